@@ -1,0 +1,28 @@
+// swift-tools-version:6.1
+// Benchmarks for Metered, kept out of the main package so its users never build package-benchmark.
+// Run: swift package --package-path Benchmarks benchmark   (tools/bench/compare.py runs the peers side by side)
+import PackageDescription
+
+let benchmarkDependencies: [Target.Dependency] = [
+    .product(name: "Benchmark", package: "benchmark")
+]
+let benchmarkPlugins: [Target.PluginUsage] = [
+    .plugin(name: "BenchmarkPlugin", package: "benchmark")
+]
+
+let package = Package(
+    name: "MeteredBenchmarks",
+    platforms: [.macOS(.v14)],
+    dependencies: [
+        .package(name: "Metered", path: ".."),
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        .executableTarget(
+            name: "Primitives",
+            dependencies: benchmarkDependencies + [.product(name: "EthPrimitives", package: "Metered")],
+            path: "Benchmarks/Primitives",
+            plugins: benchmarkPlugins
+        )
+    ]
+)

@@ -1,0 +1,3 @@
+import MeteredCLI
+
+await CLIRunner.main()

@@ -1,0 +1,51 @@
+import EthPrimitives
+import Foundation
+import Testing
+
+@Suite struct HexTests {
+    @Test(arguments: [
+        ("0x", [UInt8]()),
+        ("", []),
+        ("0x00", [0]),
+        ("0xDEADbeef", [0xde, 0xad, 0xbe, 0xef]),
+        ("ff01", [0xff, 0x01]),
+        ("0X0a", [0x0a]),
+    ])
+    func decodes(text: String, bytes: [UInt8]) throws {
+        #expect(try Hex.decode(text) == bytes)
+    }
+
+    @Test(arguments: [
+        ("0x0", Hex.Error.oddLength(1)),
+        ("0xzz", Hex.Error.invalidCharacter("z", offset: 2)),
+        ("0x0g", Hex.Error.invalidCharacter("g", offset: 3)),
+        ("0xé0", Hex.Error.invalidCharacter("é", offset: 2)),
+    ])
+    func rejects(text: String, error: Hex.Error) {
+        #expect(throws: error) { try Hex.decode(text) }
+    }
+
+    @Test func requiresPrefixWhenAsked() {
+        #expect(throws: Hex.Error.missingPrefix) { try Hex.decode("00", requirePrefix: true) }
+        #expect(Hex.isPrefixedHex("0x00"))
+        #expect(!Hex.isPrefixedHex("00"))
+    }
+
+    @Test func encodesLowercase() {
+        #expect(Hex.encode([0xde, 0xad, 0xbe, 0xef]) == "0xdeadbeef")
+        #expect(Hex.encode([UInt8]()) == "0x")
+        #expect(Hex.encode([UInt8](), prefix: false) == "")
+        #expect(Hex.encode([0x0a, 0xff], prefix: false) == "0aff")
+        #expect([UInt8](0...255).hexString.count == 2 + 512)
+    }
+
+    @Test func roundTripsEveryByte() throws {
+        let all = [UInt8](0...255)
+        #expect(try [UInt8](hex: all.hexString) == all)
+        #expect(try [UInt8](hex: all.hexString.uppercased().replacingOccurrences(of: "0X", with: "0x")) == all)
+    }
+
+    @Test func errorsReadAsSentences() {
+        #expect(Hex.Error.oddLength(3).description.hasPrefix("hex: "))
+    }
+}

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Runs every test of Metered: installs what it needs (tools/setup.sh), then the Swift tests (which replay the
+# committed vectors and Ethereum's own test files from ../shared/vectors when present), and the checks that the
+# committed vectors and artifacts are current.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+tools/setup.sh
+
+echo "== swift format lint" >&2
+swift format lint --strict --recursive --parallel Package.swift Sources Tests Benchmarks/Package.swift Benchmarks/Benchmarks
+
+echo "== swift test" >&2
+swift build --build-tests
+swift test --skip-build
+
+echo "== vectors are current" >&2
+.venv/bin/python tools/vectors/generate.py --check
