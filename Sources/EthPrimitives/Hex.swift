@@ -1,24 +1,5 @@
 /// Hexadecimal coding of byte strings, the way Ethereum writes them (`0x`-prefixed, either case on input).
 public enum Hex {
-    /// Why a hex string was refused.
-    public enum Error: Swift.Error, Equatable, Sendable, CustomStringConvertible {
-        /// The string does not start with `0x` (or `0X`) where a prefix is required.
-        case missingPrefix
-        /// The number of hex digits is odd, so the string does not spell whole bytes.
-        case oddLength(Int)
-        /// A character that is not a hex digit, at this character offset of the whole string.
-        case invalidCharacter(Character, offset: Int)
-
-        public var description: String {
-            switch self {
-            case .missingPrefix: "hex: expected 0x followed by hex digits"
-            case .oddLength(let n): "hex: odd number of hex digits (\(n)); each byte needs two"
-            case .invalidCharacter(let c, let offset):
-                "hex: invalid character \(String(reflecting: String(c))) at offset \(offset)"
-            }
-        }
-    }
-
     @usableFromInline static let lowerDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// Lowercase hex of `bytes`, with `0x` in front unless `prefix` is false.
@@ -61,23 +42,25 @@ public enum Hex {
     /// - Parameters:
     ///   - string: the hex text; `0x`/`0X` in front is accepted (and required when `requirePrefix` is true).
     ///   - requirePrefix: refuse a string without `0x`.
-    /// - Throws: ``Hex/Error`` naming the first problem and where it is.
-    public static func decode(_ string: some StringProtocol, requirePrefix: Bool = false) throws(Hex.Error) -> [UInt8] {
+    /// - Throws: ``PrimitivesError`` naming the first problem and where it is.
+    public static func decode(_ string: some StringProtocol, requirePrefix: Bool = false) throws(PrimitivesError)
+        -> [UInt8]
+    {
         let utf8 = Array(string.utf8)
         var start = 0
         if utf8.count >= 2, utf8[0] == UInt8(ascii: "0"), utf8[1] | 0x20 == UInt8(ascii: "x") {
             start = 2
         } else if requirePrefix {
-            throw .missingPrefix
+            throw .missingHexPrefix
         }
         let digits = utf8.count - start
         // Report a bad character before an odd length: it is the more precise complaint.
         for i in start..<utf8.count where digitValue(utf8[i]) == nil {
             let scalarOffset = String(decoding: utf8[0..<i], as: UTF8.self).count
             let character = String(decoding: utf8[i...], as: UTF8.self).first ?? "?"
-            throw .invalidCharacter(character, offset: scalarOffset)
+            throw .invalidHexCharacter(character, offset: scalarOffset)
         }
-        guard digits % 2 == 0 else { throw .oddLength(digits) }
+        guard digits % 2 == 0 else { throw .oddHexLength(digits: digits) }
         return [UInt8](unsafeUninitializedCapacity: digits / 2) { out, count in
             for j in 0..<digits / 2 {
                 out[j] = digitValue(utf8[start + 2 * j])! << 4 | digitValue(utf8[start + 2 * j + 1])!
@@ -93,8 +76,8 @@ public enum Hex {
 }
 
 extension Array where Element == UInt8 {
-    /// Bytes from hex text (`0x` optional). Throws ``Hex/Error`` on anything that is not whole hex bytes.
-    public init(hex: some StringProtocol) throws(Hex.Error) {
+    /// Bytes from hex text (`0x` optional). Throws ``PrimitivesError`` on anything that is not whole hex bytes.
+    public init(hex: some StringProtocol) throws(PrimitivesError) {
         self = try Hex.decode(hex)
     }
 

@@ -16,17 +16,17 @@ import Testing
     }
 
     @Test(arguments: [
-        ("0x0", Hex.Error.oddLength(1)),
-        ("0xzz", Hex.Error.invalidCharacter("z", offset: 2)),
-        ("0x0g", Hex.Error.invalidCharacter("g", offset: 3)),
-        ("0xé0", Hex.Error.invalidCharacter("é", offset: 2)),
+        ("0x0", PrimitivesError.oddHexLength(digits: 1)),
+        ("0xzz", PrimitivesError.invalidHexCharacter("z", offset: 2)),
+        ("0x0g", PrimitivesError.invalidHexCharacter("g", offset: 3)),
+        ("0xé0", PrimitivesError.invalidHexCharacter("é", offset: 2)),
     ])
     func rejects(text: String, error: Hex.Error) {
         #expect(throws: error) { try Hex.decode(text) }
     }
 
     @Test func requiresPrefixWhenAsked() {
-        #expect(throws: Hex.Error.missingPrefix) { try Hex.decode("00", requirePrefix: true) }
+        #expect(throws: PrimitivesError.missingHexPrefix) { try Hex.decode("00", requirePrefix: true) }
         #expect(Hex.isPrefixedHex("0x00"))
         #expect(!Hex.isPrefixedHex("00"))
     }
@@ -46,6 +46,6 @@ import Testing
     }
 
     @Test func errorsReadAsSentences() {
-        #expect(Hex.Error.oddLength(3).description.hasPrefix("hex: "))
+        #expect(PrimitivesError.oddHexLength(digits: 3).description.hasPrefix("hex: "))
     }
 }
