@@ -21,7 +21,7 @@ import Testing
         ("0x0g", PrimitivesError.invalidHexCharacter("g", offset: 3)),
         ("0xé0", PrimitivesError.invalidHexCharacter("é", offset: 2)),
     ])
-    func rejects(text: String, error: Hex.Error) {
+    func rejects(text: String, error: PrimitivesError) {
         #expect(throws: error) { try Hex.decode(text) }
     }
 
