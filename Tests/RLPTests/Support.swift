@@ -33,3 +33,21 @@ func hex(_ text: String) -> [UInt8] {
 func item(_ text: String) -> RLPItem {
     RLPItem(Array(text.utf8))
 }
+
+extension RLPItem {
+    /// The item a JSON value (from `JSONSerialization`) stands for: "0x…" strings are byte strings, arrays are
+    /// lists. Anything else is a broken fixture.
+    init(json: Any) throws {
+        switch json {
+        case let text as String: self = .bytes(try [UInt8](hex: text)[...])
+        case let array as [Any]: self = .list(try array.map { try RLPItem(json: $0) })
+        default: throw FixtureError("not a hex string or an array: \(json)")
+        }
+    }
+}
+
+/// A malformed test fixture.
+struct FixtureError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
