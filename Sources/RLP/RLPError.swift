@@ -73,13 +73,18 @@ public enum RLPError: Error, Equatable, Hashable, Sendable, CustomStringConverti
         }
     }
 
+    private func bytes(_ count: Int) -> String {
+        count == 1 ? "1 byte" : "\(count) bytes"
+    }
+
     public var description: String {
         let at = "at offset \(offset)"
         return switch self {
         case .truncated:
-            "rlp: truncated: input ends \(at) where an item or the rest of its header was expected"
+            "rlp: truncated: the input ends before the header of the item \(at) is complete"
         case .lengthPastEnd(let declared, let available, _):
-            "rlp: lengthPastEnd: the item \(at) declares \(declared) payload bytes but only \(available) remain"
+            "rlp: lengthPastEnd: the item \(at) declares \(bytes(declared)) of payload but only \(bytes(available)) "
+                + (available == 1 ? "remains" : "remain")
         case .lengthOverflow:
             "rlp: lengthOverflow: the item \(at) declares a length too large to address"
         case .leadingZeroInLength:
@@ -91,17 +96,19 @@ public enum RLPError: Error, Equatable, Hashable, Sendable, CustomStringConverti
         case .leadingZeroInInteger:
             "rlp: leadingZeroInInteger: the integer \(at) has a leading zero byte (zero is written 0x80)"
         case .integerOverflow(let type, let byteCount, _):
-            "rlp: integerOverflow: the integer \(at) has \(byteCount) bytes, too many for \(type)"
+            "rlp: integerOverflow: the integer \(at) has \(bytes(byteCount)), too many for \(type)"
         case .trailingBytes:
             "rlp: trailingBytes: unexpected bytes \(at) after the end of the item"
         case .listLengthMismatch(let expected, let got, _):
-            "rlp: listLengthMismatch: the list \(at) has \(got) items where \(expected) were expected"
+            "rlp: listLengthMismatch: the list \(at) has \(got) item\(got == 1 ? "" : "s") where \(expected) "
+                + (expected == 1 ? "was expected" : "were expected")
         case .expectedList:
             "rlp: expectedList: the item \(at) is a byte string where a list was expected"
         case .expectedBytes:
             "rlp: expectedBytes: the item \(at) is a list where a byte string was expected"
         case .wrongByteCount(let expected, let got, _):
-            "rlp: wrongByteCount: the byte string \(at) has \(got) bytes where exactly \(expected) were expected"
+            "rlp: wrongByteCount: the byte string \(at) has \(bytes(got)) where exactly \(bytes(expected)) "
+                + (expected == 1 ? "was expected" : "were expected")
         case .invalidBool:
             "rlp: invalidBool: the boolean \(at) is neither 0x80 (false) nor 0x01 (true)"
         case .invalidUTF8:
