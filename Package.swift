@@ -13,6 +13,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "EthPrimitives", targets: ["EthPrimitives"]),
+        .library(name: "RLP", targets: ["RLP"]),
         .executable(name: "metered", targets: ["metered"]),
     ],
     dependencies: [
@@ -31,16 +32,30 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // MARK: Encodings
+        .target(name: "RLP", dependencies: ["EthPrimitives"], swiftSettings: strict),
+        .testTarget(
+            name: "RLPTests",
+            dependencies: [
+                "RLP",
+                "EthPrimitives",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: strict
+        ),
+
         // MARK: Command line
         .target(
             name: "MeteredCLI",
             dependencies: [
                 "EthPrimitives",
+                "RLP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),
         .executableTarget(name: "metered", dependencies: ["MeteredCLI"], swiftSettings: strict),
-        .testTarget(name: "MeteredCLITests", dependencies: ["MeteredCLI", "EthPrimitives"], swiftSettings: strict),
+        .testTarget(
+            name: "MeteredCLITests", dependencies: ["MeteredCLI", "EthPrimitives", "RLP"], swiftSettings: strict),
     ]
 )

@@ -5,5 +5,7 @@ extension Metered {
     static let verbs: [any ParsableCommand.Type] = [
         Keccak.self,
         ToChecksum.self,
+        ToRLP.self,
+        FromRLP.self,
     ]
 }
