@@ -14,6 +14,7 @@ let package = Package(
     products: [
         .library(name: "EthPrimitives", targets: ["EthPrimitives"]),
         .library(name: "RLP", targets: ["RLP"]),
+        .library(name: "Transactions", targets: ["Transactions"]),
         .executable(name: "metered", targets: ["metered"]),
     ],
     dependencies: [
@@ -37,6 +38,21 @@ let package = Package(
         .testTarget(
             name: "RLPTests",
             dependencies: [
+                "RLP",
+                "EthPrimitives",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: strict
+        ),
+
+        // MARK: Transactions
+        .target(
+            name: "Transactions", dependencies: ["EthPrimitives", "RLP", "Secp256k1"], swiftSettings: strict),
+        .testTarget(
+            name: "TransactionsTests",
+            dependencies: [
+                "Transactions",
+                "Secp256k1",
                 "RLP",
                 "EthPrimitives",
                 .product(name: "PropertyBased", package: "swift-property-based"),
