@@ -6,6 +6,7 @@ eth-account). Randomness is seeded, and the keystore writer's salt, iv and UUID 
 generator, so every run writes the same file.
 """
 import itertools
+import json
 import random
 import uuid
 
@@ -215,7 +216,8 @@ def eip712_rows(rng: random.Random, key_list: list[dict]) -> list[dict]:
         signed = Account.sign_message(signable, k["privateKey"])
         rows.append({
             "name": name,
-            "typedData": doc,
+            # As text: JSON numbers here reach 2^256 - 1, beyond what most JSON readers keep exactly.
+            "typedData": json.dumps(doc, ensure_ascii=False),
             "encodeType": encode_type(doc["primaryType"], types),
             "typeHash": hx(hash_type(doc["primaryType"], types)),
             "domainSeparator": hx(signable.header),
