@@ -48,8 +48,8 @@ public struct TypedData: Sendable {
         self.primaryType = primaryType
         self.domain = domain
         self.message = message
-        domainSeparator = try checked.hashStruct("EIP712Domain", domain)
-        messageHash = primaryType == "EIP712Domain" ? nil : try checked.hashStruct(primaryType, message)
+        domainSeparator = try checked.hashStruct("EIP712Domain", domain, path: "domain")
+        messageHash = primaryType == "EIP712Domain" ? nil : try checked.hashStruct(primaryType, message, path: "message")
     }
 
     /// Typed data from the JSON that `eth_signTypedData_v4` takes: `types`, `primaryType`, `domain`, `message`.

@@ -118,7 +118,14 @@ public struct TypedDataTypes: Sendable {
 
     /// `hashStruct` of a struct value: the Keccak-256 of its ``encodeData(_:_:)``.
     public func hashStruct(_ name: String, _ value: [String: TypedDataValue]) throws(SigningError) -> Hash {
-        Keccak256.hash(try encodeData(name, value))
+        try hashStruct(name, value, path: name)
+    }
+
+    /// `hashStruct`, naming members in errors from `path` (`message`, `domain`).
+    func hashStruct(_ name: String, _ value: [String: TypedDataValue], path: String) throws(SigningError) -> Hash {
+        var out: [UInt8] = []
+        try appendEncodedData(name, value, path: path, to: &out)
+        return Keccak256.hash(out)
     }
 
     /// `hashStruct` of a value whose members are given in declaration order (the fast path of ``EIP712Struct``).
