@@ -48,7 +48,9 @@ public struct PrivateKey: Sendable, Equatable, CustomStringConvertible, CustomDe
         while true {
             let secret = SecretBytes(count: 32)
             secret.withUnsafeMutableBytes { buffer in
-                for i in 0..<4 { buffer.storeBytes(of: generator.next() as UInt64, toByteOffset: 8 * i, as: UInt64.self) }
+                for i in 0..<4 {
+                    buffer.storeBytes(of: generator.next() as UInt64, toByteOffset: 8 * i, as: UInt64.self)
+                }
             }
             if Secp256k1Context.shared.isValidSecretKey(secret) { return PrivateKey(validated: secret) }
         }
@@ -89,7 +91,7 @@ public struct PrivateKey: Sendable, Equatable, CustomStringConvertible, CustomDe
     /// The key as `0x` + 64 hex digits, for the rare tool whose purpose is to show it (a development node listing its
     /// well-known test accounts). Never log it.
     public func revealedHex() -> String {
-        secret.withUnsafeBytes { Hex.encode($0) }
+        secret.hexString()
     }
 
     public static func == (lhs: PrivateKey, rhs: PrivateKey) -> Bool {

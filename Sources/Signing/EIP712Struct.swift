@@ -1,5 +1,5 @@
-import Foundation
 public import EthPrimitives
+import Foundation
 public import Secp256k1
 
 /// A Swift type that describes itself as an EIP-712 struct, so its values can be hashed and signed without JSON.

@@ -20,7 +20,8 @@ public struct HDKey: Sendable, CustomStringConvertible, CustomDebugStringConvert
     ///
     /// - Throws: ``SigningError/invalidChildKey(index:)`` in the negligible case that the seed gives an invalid key.
     public init(seed: some Collection<UInt8>) throws(SigningError) {
-        let mac = Array(HMAC<SHA512>.authenticationCode(for: Array(seed), using: SymmetricKey(data: Array("Bitcoin seed".utf8))))
+        let mac = Array(
+            HMAC<SHA512>.authenticationCode(for: Array(seed), using: SymmetricKey(data: Array("Bitcoin seed".utf8))))
         do {
             privateKey = try PrivateKey(bytes: mac[0..<32])
         } catch {
@@ -54,7 +55,10 @@ public struct HDKey: Sendable, CustomStringConvertible, CustomDebugStringConvert
         } else {
             hmac.update(data: privateKey.publicKey.compressed)
         }
-        hmac.update(data: [UInt8(index >> 24), UInt8(truncatingIfNeeded: index >> 16), UInt8(truncatingIfNeeded: index >> 8), UInt8(truncatingIfNeeded: index)])
+        hmac.update(data: [
+            UInt8(index >> 24), UInt8(truncatingIfNeeded: index >> 16), UInt8(truncatingIfNeeded: index >> 8),
+            UInt8(truncatingIfNeeded: index),
+        ])
         var mac = Array(hmac.finalize())
         defer { mac.withUnsafeMutableBytes { _ = $0.initializeMemory(as: UInt8.self, repeating: 0) } }
         do {

@@ -104,7 +104,8 @@ public enum Keystore {
         }
         if let stated = file.address, !stated.isEmpty {
             let actual = Hex.encode(key.address.bytes, prefix: false)
-            let normalized = stated.lowercased().hasPrefix("0x") ? String(stated.lowercased().dropFirst(2)) : stated.lowercased()
+            let normalized =
+                stated.lowercased().hasPrefix("0x") ? String(stated.lowercased().dropFirst(2)) : stated.lowercased()
             guard normalized == actual else {
                 throw .keystoreAddressMismatch(stated: stated, actual: key.address.checksummed)
             }
@@ -133,7 +134,8 @@ public enum Keystore {
         } catch let error as SigningError {
             throw error
         } catch let DecodingError.keyNotFound(key, context) {
-            throw .keystoreMalformed("missing \((context.codingPath.map(\.stringValue) + [key.stringValue]).joined(separator: "."))")
+            throw .keystoreMalformed(
+                "missing \((context.codingPath.map(\.stringValue) + [key.stringValue]).joined(separator: "."))")
         } catch let DecodingError.typeMismatch(_, context) {
             throw .keystoreMalformed("wrong type at \(context.codingPath.map(\.stringValue).joined(separator: "."))")
         } catch let DecodingError.dataCorrupted(context) where !context.codingPath.isEmpty {
@@ -169,7 +171,8 @@ public enum Keystore {
                 guard dklen == 32 else { throw SigningError.keystoreKDFParameters("dklen must be 32") }
                 guard prf == "hmac-sha256" else { throw SigningError.keystoreUnsupported("PBKDF2 prf \(prf)") }
                 guard c >= 1, c <= maximumPBKDF2Iterations else {
-                    throw SigningError.keystoreKDFParameters("PBKDF2 c must be between 1 and \(maximumPBKDF2Iterations)")
+                    throw SigningError.keystoreKDFParameters(
+                        "PBKDF2 c must be between 1 and \(maximumPBKDF2Iterations)")
                 }
                 let key = try _CryptoExtras.KDF.Insecure.PBKDF2.deriveKey(
                     from: passwordBytes, salt: salt, using: .sha256, outputByteCount: dklen, unsafeUncheckedRounds: c)

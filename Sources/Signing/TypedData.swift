@@ -1,5 +1,5 @@
-import Foundation
 public import EthPrimitives
+import Foundation
 public import Secp256k1
 
 /// EIP-712 typed structured data: types, a primary type, a domain and a message, as `eth_signTypedData_v4` takes
@@ -49,7 +49,8 @@ public struct TypedData: Sendable {
         self.domain = domain
         self.message = message
         domainSeparator = try checked.hashStruct("EIP712Domain", domain, path: "domain")
-        messageHash = primaryType == "EIP712Domain" ? nil : try checked.hashStruct(primaryType, message, path: "message")
+        messageHash =
+            primaryType == "EIP712Domain" ? nil : try checked.hashStruct(primaryType, message, path: "message")
     }
 
     /// Typed data from the JSON that `eth_signTypedData_v4` takes: `types`, `primaryType`, `domain`, `message`.
@@ -95,8 +96,9 @@ public struct TypedData: Sendable {
         }
         let checked = try TypedDataTypes(definitions)
         guard checked.definitions[primary] != nil else { throw .unknownType(primary, path: "primaryType") }
-        guard case .structure(let domain?) = try checked.value(
-            fromJSON: domainJSON, type: .structure("EIP712Domain"), path: "domain")
+        guard
+            case .structure(let domain?) = try checked.value(
+                fromJSON: domainJSON, type: .structure("EIP712Domain"), path: "domain")
         else { throw .typeMismatch(path: "domain", expected: "an object") }
         if let extra = domainObject.keys.sorted().first(where: { domain[$0] == nil }) {
             throw .typeMismatch(path: "domain.\(extra)", expected: "a member declared in types.EIP712Domain")
@@ -104,8 +106,9 @@ public struct TypedData: Sendable {
         var message: [String: TypedDataValue] = [:]
         if primary != "EIP712Domain" {
             guard let messageJSON = root["message"] else { throw .missingTypedDataMember("message") }
-            guard case .structure(let members?) = try checked.value(
-                fromJSON: messageJSON, type: .structure(primary), path: "message")
+            guard
+                case .structure(let members?) = try checked.value(
+                    fromJSON: messageJSON, type: .structure(primary), path: "message")
             else { throw .typeMismatch(path: "message", expected: "an object") }
             message = members
         }

@@ -46,7 +46,8 @@ public struct TypedDataTypes: Sendable {
             var list: [ParsedMember] = []
             for member in members {
                 guard isIdentifier(member.name) else {
-                    throw .invalidTypeDefinition(name, reason: "member name \(String(reflecting: member.name)) is not an identifier")
+                    throw .invalidTypeDefinition(
+                        name, reason: "member name \(String(reflecting: member.name)) is not an identifier")
                 }
                 guard seen.insert(member.name).inserted else {
                     throw .invalidTypeDefinition(name, reason: "member \(member.name) appears twice")

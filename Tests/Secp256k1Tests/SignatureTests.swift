@@ -49,7 +49,9 @@ import Testing
     ])
     func outOfRangeScalarsAreRefused(_ r: UInt256, _ s: UInt256, _ expected: Secp256k1Error) {
         let signature = Signature(r: r, s: s, yParity: false)
-        #expect(throws: expected) { try ECDSA.recover(digest: Keccak256.hash("x"), signature: signature, highS: .allow) }
+        #expect(throws: expected) {
+            try ECDSA.recover(digest: Keccak256.hash("x"), signature: signature, highS: .allow)
+        }
     }
 
     @Test func vConversions() throws {

@@ -72,13 +72,22 @@ import Testing
         (editCrypto { $0["cipher"] = "aes-128-cbc" }, .keystoreUnsupported("cipher aes-128-cbc")),
         (editCrypto { $0["kdf"] = "argon2" }, .keystoreUnsupported("KDF argon2 (scrypt and pbkdf2 are supported)")),
         (editCrypto { $0["mac"] = "00" }, .keystoreMalformed("crypto.mac must be 32 bytes of hex")),
-        (editCrypto { $0["cipherparams"] = ["iv": "0011"] }, .keystoreMalformed("crypto.cipherparams.iv must be 16 bytes of hex")),
-        (editCrypto { $0["kdfparams"] = ["dklen": 32, "n": 3, "r": 8, "p": 1, "salt": "00"] },
-         .keystoreKDFParameters("scrypt n must be a power of two above 1")),
-        (editCrypto { $0["kdfparams"] = ["dklen": 32, "n": 1 << 24, "r": 8, "p": 1, "salt": "00"] },
-         .keystoreKDFParameters("scrypt needs more than 1024 MiB")),
-        (editCrypto { $0["kdfparams"] = ["dklen": 16, "n": 2, "r": 8, "p": 1, "salt": "00"] },
-         .keystoreKDFParameters("dklen must be 32")),
+        (
+            editCrypto { $0["cipherparams"] = ["iv": "0011"] },
+            .keystoreMalformed("crypto.cipherparams.iv must be 16 bytes of hex")
+        ),
+        (
+            editCrypto { $0["kdfparams"] = ["dklen": 32, "n": 3, "r": 8, "p": 1, "salt": "00"] },
+            .keystoreKDFParameters("scrypt n must be a power of two above 1")
+        ),
+        (
+            editCrypto { $0["kdfparams"] = ["dklen": 32, "n": 1 << 24, "r": 8, "p": 1, "salt": "00"] },
+            .keystoreKDFParameters("scrypt needs more than 1024 MiB")
+        ),
+        (
+            editCrypto { $0["kdfparams"] = ["dklen": 16, "n": 2, "r": 8, "p": 1, "salt": "00"] },
+            .keystoreKDFParameters("dklen must be 32")
+        ),
     ])
     func malformedKeystores(_ text: String, _ expected: SigningError) {
         #expect(throws: expected) { try Keystore.decrypt(text, password: "") }
@@ -88,8 +97,10 @@ import Testing
         // sample's password is "", so the MAC passes and the address check is what fails.
         #expect(Self.sample.password == "")
         let text = Self.edited { $0["address"] = "0000000000000000000000000000000000000001" }
-        #expect(throws: SigningError.keystoreAddressMismatch(
-            stated: "0000000000000000000000000000000000000001", actual: Self.sample.address)) {
+        #expect(
+            throws: SigningError.keystoreAddressMismatch(
+                stated: "0000000000000000000000000000000000000001", actual: Self.sample.address)
+        ) {
             try Keystore.decrypt(text, password: "")
         }
     }

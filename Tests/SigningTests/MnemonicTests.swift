@@ -88,7 +88,9 @@ import Testing
             #expect(try Mnemonic(phrase: m.phrase) == m)
         }
         #expect(throws: SigningError.mnemonicWordCount(13)) { try Mnemonic.generate(wordCount: 13) }
-        #expect(throws: SigningError.mnemonicEntropyLength(15)) { try Mnemonic(entropy: [UInt8](repeating: 0, count: 15)) }
+        #expect(throws: SigningError.mnemonicEntropyLength(15)) {
+            try Mnemonic(entropy: [UInt8](repeating: 0, count: 15))
+        }
     }
 
     @Test(arguments: ["44'/60'", "m/44'/x", "m//1", "m/2147483648", "m/1''", "m/-1"])

@@ -150,54 +150,104 @@ import Testing
     }
 
     @Test(arguments: [
-        (document(types: #"[{"name":"a","type":"uint8"}]"#, message: #"{"a": 256}"#),
-         SigningError.integerOutOfRange(path: "message.a", type: "uint8")),
-        (document(types: #"[{"name":"a","type":"uint8"}]"#, message: #"{"a": -1}"#),
-         .integerOutOfRange(path: "message.a", type: "uint8")),
-        (document(types: #"[{"name":"a","type":"int8"}]"#, message: #"{"a": -129}"#),
-         .integerOutOfRange(path: "message.a", type: "int8")),
-        (document(types: #"[{"name":"a","type":"int8"}]"#, message: #"{"a": "128"}"#),
-         .integerOutOfRange(path: "message.a", type: "int8")),
-        (document(types: #"[{"name":"a","type":"uint256"}]"#, message: #"{"a": "0x1\#(String(repeating: "0", count: 64))"}"#),
-         .integerOutOfRange(path: "message.a", type: "uint256")),
-        (document(types: #"[{"name":"a","type":"uint256"}]"#, message: #"{"a": 1.5}"#),
-         .invalidInteger(path: "message.a")),
-        (document(types: #"[{"name":"a","type":"uint256"}]"#, message: #"{"a": "12a"}"#),
-         .invalidInteger(path: "message.a")),
-        (document(types: #"[{"name":"a","type":"uint256"}]"#, message: #"{"a": true}"#),
-         .invalidInteger(path: "message.a")),
-        (document(types: #"[{"name":"a","type":"bytes4"}]"#, message: #"{"a": "0x010203"}"#),
-         .invalidBytes(path: "message.a", expected: "exactly 4 bytes (bytes4)")),
-        (document(types: #"[{"name":"a","type":"bytes"}]"#, message: #"{"a": "hello"}"#),
-         .invalidBytes(path: "message.a", expected: "0x-prefixed hex bytes")),
-        (document(types: #"[{"name":"a","type":"bool"}]"#, message: #"{"a": 1}"#),
-         .typeMismatch(path: "message.a", expected: "true or false")),
-        (document(types: #"[{"name":"a","type":"address"}]"#, message: #"{"a": "0xCD2a3d9F938E13CD947Ec05AbC7FE734Df8DD8"}"#),
-         .invalidAddress(path: "message.a", reason: "Address: expected 20 bytes, got 19")),
-        (document(types: #"[{"name":"a","type":"address"}]"#, message: #"{"a": 5}"#),
-         .invalidAddress(path: "message.a", reason: "expected a 0x hex string")),
-        (document(types: #"[{"name":"a","type":"uint8[2]"}]"#, message: #"{"a": [1, 2, 3]}"#),
-         .arrayLengthMismatch(path: "message.a", expected: 2, actual: 3)),
-        (document(types: #"[{"name":"a","type":"uint8[]"}]"#, message: #"{"a": 1}"#),
-         .typeMismatch(path: "message.a", expected: "an array")),
-        (document(types: #"[{"name":"a","type":"uint8"},{"name":"b","type":"string"}]"#, message: #"{"a": 1}"#),
-         .missingField(path: "message.b")),
-        (document(types: #"[{"name":"a","type":"Nope"}]"#, message: #"{"a": 1}"#),
-         .unknownType("Nope", path: "T.a")),
-        (document(types: #"[{"name":"a","type":"uint"}]"#, message: #"{"a": 1}"#),
-         .unknownType("uint", path: "T.a")),
-        (document(types: #"[{"name":"a","type":"uint7"}]"#, message: #"{"a": 1}"#),
-         .unknownType("uint7", path: "T.a")),
-        (document(types: #"[{"name":"a","type":"uint8"}]"#, message: #"{"a": 1}"#, primary: "U"),
-         .unknownType("U", path: "primaryType")),
-        (document(types: #"[{"name":"a","type":"uint8"},{"name":"a","type":"uint8"}]"#, message: #"{"a": 1}"#),
-         .invalidTypeDefinition("T", reason: "member a appears twice")),
+        (
+            document(types: #"[{"name":"a","type":"uint8"}]"#, message: #"{"a": 256}"#),
+            SigningError.integerOutOfRange(path: "message.a", type: "uint8")
+        ),
+        (
+            document(types: #"[{"name":"a","type":"uint8"}]"#, message: #"{"a": -1}"#),
+            .integerOutOfRange(path: "message.a", type: "uint8")
+        ),
+        (
+            document(types: #"[{"name":"a","type":"int8"}]"#, message: #"{"a": -129}"#),
+            .integerOutOfRange(path: "message.a", type: "int8")
+        ),
+        (
+            document(types: #"[{"name":"a","type":"int8"}]"#, message: #"{"a": "128"}"#),
+            .integerOutOfRange(path: "message.a", type: "int8")
+        ),
+        (
+            document(
+                types: #"[{"name":"a","type":"uint256"}]"#,
+                message: #"{"a": "0x1\#(String(repeating: "0", count: 64))"}"#),
+            .integerOutOfRange(path: "message.a", type: "uint256")
+        ),
+        (
+            document(types: #"[{"name":"a","type":"uint256"}]"#, message: #"{"a": 1.5}"#),
+            .invalidInteger(path: "message.a")
+        ),
+        (
+            document(types: #"[{"name":"a","type":"uint256"}]"#, message: #"{"a": "12a"}"#),
+            .invalidInteger(path: "message.a")
+        ),
+        (
+            document(types: #"[{"name":"a","type":"uint256"}]"#, message: #"{"a": true}"#),
+            .invalidInteger(path: "message.a")
+        ),
+        (
+            document(types: #"[{"name":"a","type":"bytes4"}]"#, message: #"{"a": "0x010203"}"#),
+            .invalidBytes(path: "message.a", expected: "exactly 4 bytes (bytes4)")
+        ),
+        (
+            document(types: #"[{"name":"a","type":"bytes"}]"#, message: #"{"a": "hello"}"#),
+            .invalidBytes(path: "message.a", expected: "0x-prefixed hex bytes")
+        ),
+        (
+            document(types: #"[{"name":"a","type":"bool"}]"#, message: #"{"a": 1}"#),
+            .typeMismatch(path: "message.a", expected: "true or false")
+        ),
+        (
+            document(
+                types: #"[{"name":"a","type":"address"}]"#,
+                message: #"{"a": "0xCD2a3d9F938E13CD947Ec05AbC7FE734Df8DD8"}"#),
+            .invalidAddress(path: "message.a", reason: "Address: expected 20 bytes, got 19")
+        ),
+        (
+            document(types: #"[{"name":"a","type":"address"}]"#, message: #"{"a": 5}"#),
+            .invalidAddress(path: "message.a", reason: "expected a 0x hex string")
+        ),
+        (
+            document(types: #"[{"name":"a","type":"uint8[2]"}]"#, message: #"{"a": [1, 2, 3]}"#),
+            .arrayLengthMismatch(path: "message.a", expected: 2, actual: 3)
+        ),
+        (
+            document(types: #"[{"name":"a","type":"uint8[]"}]"#, message: #"{"a": 1}"#),
+            .typeMismatch(path: "message.a", expected: "an array")
+        ),
+        (
+            document(types: #"[{"name":"a","type":"uint8"},{"name":"b","type":"string"}]"#, message: #"{"a": 1}"#),
+            .missingField(path: "message.b")
+        ),
+        (
+            document(types: #"[{"name":"a","type":"Nope"}]"#, message: #"{"a": 1}"#),
+            .unknownType("Nope", path: "T.a")
+        ),
+        (
+            document(types: #"[{"name":"a","type":"uint"}]"#, message: #"{"a": 1}"#),
+            .unknownType("uint", path: "T.a")
+        ),
+        (
+            document(types: #"[{"name":"a","type":"uint7"}]"#, message: #"{"a": 1}"#),
+            .unknownType("uint7", path: "T.a")
+        ),
+        (
+            document(types: #"[{"name":"a","type":"uint8"}]"#, message: #"{"a": 1}"#, primary: "U"),
+            .unknownType("U", path: "primaryType")
+        ),
+        (
+            document(types: #"[{"name":"a","type":"uint8"},{"name":"a","type":"uint8"}]"#, message: #"{"a": 1}"#),
+            .invalidTypeDefinition("T", reason: "member a appears twice")
+        ),
         (#"{"types": {"T": []}, "primaryType": "T", "domain": {}}"#, .missingTypedDataMember("message")),
         (#"{"types": {"T": []}, "domain": {}, "message": {}}"#, .missingTypedDataMember("primaryType")),
-        (#"{"types": {"T": []}, "primaryType": "T", "domain": {"nam": "x"}, "message": {}}"#,
-         .typeMismatch(path: "domain.nam", expected: "a member declared in types.EIP712Domain")),
-        (#"{"types": {"T": []}, "primaryType": "T", "domain": {}, "message": {}"#,
-         .invalidJSON("unexpected end of input in an object", offset: 68)),
+        (
+            #"{"types": {"T": []}, "primaryType": "T", "domain": {"nam": "x"}, "message": {}}"#,
+            .typeMismatch(path: "domain.nam", expected: "a member declared in types.EIP712Domain")
+        ),
+        (
+            #"{"types": {"T": []}, "primaryType": "T", "domain": {}, "message": {}"#,
+            .invalidJSON("unexpected end of input in an object", offset: 68)
+        ),
         (#"{"types": {"T": []}, "types": {}}"#, .invalidJSON("duplicate key \"types\"", offset: 21)),
     ])
     func invalidTypedData(_ json: String, _ expected: SigningError) {
@@ -210,7 +260,10 @@ import Testing
                 .messageHash
         }
         let reference = try hash("1000000000000000000000")
-        for form in [#""1000000000000000000000""#, #""0x3635c9adc5dea00000""#, "1e21", "1.0e21", "10E20", "1000000000000000000000.000"] {
+        for form in [
+            #""1000000000000000000000""#, #""0x3635c9adc5dea00000""#, "1e21", "1.0e21", "10E20",
+            "1000000000000000000000.000",
+        ] {
             #expect(try hash(form) == reference, "\(form)")
         }
         #expect(try hash("-1") == hash(#""-1""#))
@@ -224,7 +277,8 @@ import Testing
         do { _ = try Address(hex: mixed) } catch { reason = error.description }
         #expect(!reason.isEmpty)
         #expect(throws: SigningError.invalidAddress(path: "message.a", reason: reason)) {
-            try TypedData(json: Self.document(types: #"[{"name":"a","type":"address"}]"#, message: "{\"a\": \"\(mixed)\"}"))
+            try TypedData(
+                json: Self.document(types: #"[{"name":"a","type":"address"}]"#, message: "{\"a\": \"\(mixed)\"}"))
         }
     }
 

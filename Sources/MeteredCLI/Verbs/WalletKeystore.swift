@@ -77,7 +77,8 @@ struct WalletNew: MeteredVerb {
 struct WalletImport: MeteredVerb {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Write a private key (from --private-key or METERED_PRIVATE_KEY) to a keystore file; print its address.")
+        abstract:
+            "Write a private key (from --private-key or METERED_PRIVATE_KEY) to a keystore file; print its address.")
 
     @Option(
         name: .customLong("private-key"),

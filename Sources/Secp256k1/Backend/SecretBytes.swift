@@ -1,3 +1,5 @@
+import EthPrimitives
+
 #if canImport(Darwin)
     import Darwin
 #elseif canImport(Glibc)
@@ -53,6 +55,11 @@ final class SecretBytes: @unchecked Sendable {
         try body(UnsafeMutableRawBufferPointer(start: pointer, count: count))
     }
 
+    /// The secret as `0x` hex, for the rare caller whose purpose is to show it.
+    func hexString() -> String {
+        withUnsafeBytes { Hex.encode($0) }
+    }
+
     /// The byte at `index`.
     subscript(index: Int) -> UInt8 {
         precondition(index >= 0 && index < count)
@@ -64,7 +71,8 @@ final class SecretBytes: @unchecked Sendable {
         guard count == other.count else { return false }
         var difference: UInt8 = 0
         for i in 0..<count {
-            difference |= pointer.load(fromByteOffset: i, as: UInt8.self)
+            difference |=
+                pointer.load(fromByteOffset: i, as: UInt8.self)
                 ^ other.pointer.load(fromByteOffset: i, as: UInt8.self)
         }
         return difference == 0
@@ -75,7 +83,9 @@ final class SecretBytes: @unchecked Sendable {
     /// - Throws: ``Secp256k1Error`` cases that never include the text itself.
     static func decodingHex(_ text: some StringProtocol, count: Int) throws(Secp256k1Error) -> SecretBytes {
         var utf8 = text.utf8[...]
-        if utf8.count >= 2, utf8.first == UInt8(ascii: "0"), let x = utf8.dropFirst().first, x | 0x20 == UInt8(ascii: "x") {
+        if utf8.count >= 2, utf8.first == UInt8(ascii: "0"), let x = utf8.dropFirst().first,
+            x | 0x20 == UInt8(ascii: "x")
+        {
             utf8 = utf8.dropFirst(2)
         }
         let secret = SecretBytes(count: count)
