@@ -23,9 +23,16 @@ public indirect enum TypedDataValue: Sendable, Hashable {
     /// and eth-account do for an absent struct.
     case structure([String: TypedDataValue]?)
 
-    /// An unsigned value from a Swift integer.
+    /// An unsigned value from any Swift unsigned integer (`UInt64`, `UInt8`, …).
+    @_disfavoredOverload
     public static func uint(_ value: some UnsignedInteger & FixedWidthInteger) -> TypedDataValue {
-        .uint(try! UInt256(bigEndianBytes: bigEndian(value)))
+        .uint(UInt256(value))
+    }
+
+    /// A signed value from any Swift signed integer (`Int64`, `Int`, …).
+    @_disfavoredOverload
+    public static func int(_ value: some SignedInteger & FixedWidthInteger) -> TypedDataValue {
+        .int(Int256(value))
     }
 
     /// A `bytes32` value from a hash.
@@ -38,16 +45,6 @@ public indirect enum TypedDataValue: Sendable, Hashable {
         precondition(members.count == values.count, "\(type(of: value)): eip712Values must match eip712Members")
         return .structure(Dictionary(uniqueKeysWithValues: zip(members.map(\.name), values)))
     }
-}
-
-private func bigEndian<T: FixedWidthInteger>(_ value: T) -> [UInt8] {
-    var out: [UInt8] = []
-    var v = value
-    for _ in 0..<(T.bitWidth / 8) {
-        out.append(UInt8(truncatingIfNeeded: v))
-        v = v >> 8
-    }
-    return out.reversed()
 }
 
 // MARK: Reading JSON values, guided by the declared type
