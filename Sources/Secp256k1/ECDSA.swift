@@ -30,8 +30,7 @@ public enum ECDSA {
     public static func recover(
         digest: Hash, signature: Signature, highS: HighSPolicy = .reject
     ) throws(Secp256k1Error) -> PublicKey {
-        let zero = try! UInt256(bigEndianBytes: [])
-        guard signature.r != zero, signature.s != zero, signature.r < Signature.curveOrder,
+        guard signature.r != .zero, signature.s != .zero, signature.r < Signature.curveOrder,
             signature.s < Signature.curveOrder
         else { throw .signatureScalarOutOfRange }
         if highS == .reject, !signature.isLowS { throw .highS }

@@ -107,23 +107,9 @@ public struct Signature: Sendable, Hashable, CustomStringConvertible {
     /// low-s one is valid on Ethereum.
     public func normalized() -> Signature {
         guard !isLowS, s < Signature.curveOrder else { return self }
-        let negated = subtractBigEndian(Signature.curveOrderBytes, s.bigEndianBytes)
-        return Signature(r: r, s: try! UInt256(bigEndianBytes: negated), yParity: !yParity)
+        return Signature(r: r, s: Signature.curveOrder - s, yParity: !yParity)
     }
 
     /// The `r‖s‖v` form in hex.
     public var description: String { Hex.encode(rsv) }
-}
-
-/// a − b for 32-byte big-endian numbers with a ≥ b.
-private func subtractBigEndian(_ a: [UInt8], _ b: [UInt8]) -> [UInt8] {
-    var out = [UInt8](repeating: 0, count: 32)
-    var borrow = 0
-    for i in stride(from: 31, through: 0, by: -1) {
-        var d = Int(a[i]) - Int(b[i]) - borrow
-        borrow = d < 0 ? 1 : 0
-        if d < 0 { d += 256 }
-        out[i] = UInt8(d)
-    }
-    return out
 }

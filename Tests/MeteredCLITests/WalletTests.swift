@@ -143,7 +143,7 @@ import Testing
     @Test func recoverRefusesHighS() throws {
         let signature = try PersonalMessage.sign("hello", with: try PrivateKey(hex: Self.key))
         let high = Signature(
-            r: signature.r, s: try UInt256(bigEndianBytes: subtract(Signature.curveOrder, signature.s)),
+            r: signature.r, s: Signature.curveOrder - signature.s,
             yParity: !signature.yParity)
         let error = fails(["wallet", "recover", "hello", Hex.encode(high.rsv)])
         #expect(error.contains("low-s"))
@@ -201,20 +201,6 @@ import Testing
             #expect(outcome.stdout.contains("USAGE"), "\(arguments)")
         }
     }
-}
-
-private func subtract(_ a: UInt256, _ b: UInt256) -> [UInt8] {
-    let x = a.bigEndianBytes
-    let y = b.bigEndianBytes
-    var out = [UInt8](repeating: 0, count: 32)
-    var borrow = 0
-    for i in stride(from: 31, through: 0, by: -1) {
-        var d = Int(x[i]) - Int(y[i]) - borrow
-        borrow = d < 0 ? 1 : 0
-        if d < 0 { d += 256 }
-        out[i] = UInt8(d)
-    }
-    return out
 }
 
 private func withTemporaryDirectory(_ body: (String) throws -> Void) throws {
