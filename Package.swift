@@ -13,6 +13,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "EthPrimitives", targets: ["EthPrimitives"]),
+        .library(name: "RLP", targets: ["RLP"]),
         .library(name: "Secp256k1", targets: ["Secp256k1"]),
         .library(name: "Signing", targets: ["Signing"]),
         .executable(name: "metered", targets: ["metered"]),
@@ -28,6 +29,18 @@ let package = Package(
         .testTarget(
             name: "EthPrimitivesTests",
             dependencies: [
+                "EthPrimitives",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: strict
+        ),
+
+        // MARK: Encodings
+        .target(name: "RLP", dependencies: ["EthPrimitives"], swiftSettings: strict),
+        .testTarget(
+            name: "RLPTests",
+            dependencies: [
+                "RLP",
                 "EthPrimitives",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
@@ -76,6 +89,7 @@ let package = Package(
             name: "MeteredCLI",
             dependencies: [
                 "EthPrimitives",
+                "RLP",
                 "Secp256k1",
                 "Signing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -84,9 +98,7 @@ let package = Package(
         ),
         .executableTarget(name: "metered", dependencies: ["MeteredCLI"], swiftSettings: strict),
         .testTarget(
-            name: "MeteredCLITests",
-            dependencies: ["MeteredCLI", "EthPrimitives", "Secp256k1", "Signing"],
-            swiftSettings: strict
-        ),
+            name: "MeteredCLITests", dependencies: ["MeteredCLI", "EthPrimitives", "RLP", "Secp256k1", "Signing"],
+            swiftSettings: strict),
     ]
 )
