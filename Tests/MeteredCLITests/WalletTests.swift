@@ -174,6 +174,10 @@ import Testing
             #expect(succeeds(["wallet", "address", "--keystore", keystore, "--password-file", password]) == address)
             let again = fails(["wallet", "new", "--keystore", keystore, "--password-file", password])
             #expect(again.contains("already exists"))
+            let nowhere = fails(["wallet", "new", "--keystore", dir + "/missing/k.json", "--password-file", password])
+            #expect(nowhere.contains("cannot create keystore file"))
+            let noPassword = fails(["wallet", "new", "--keystore", dir + "/k2.json", "--password-file", dir + "/none"])
+            #expect(noPassword.contains("cannot read password file"))
         }
     }
 

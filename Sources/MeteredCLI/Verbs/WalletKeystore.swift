@@ -38,8 +38,8 @@ struct KeystoreOutputOptions: ParsableArguments {
         let text = try Keystore.encrypt(key, password: password, kdf: kdf.kdf)
         let created = FileManager.default.createFile(
             atPath: keystore, contents: nil, attributes: [.posixPermissions: 0o600])
-        guard !FileManager.default.fileExists(atPath: keystore) || created else {
-            throw UsageError("cannot create keystore file \(keystore)")
+        guard created else {
+            throw UsageError("cannot create keystore file \(keystore) (does its directory exist and allow writing?)")
         }
         guard let handle = FileHandle(forWritingAtPath: keystore) else {
             throw UsageError("cannot open keystore file \(keystore) for writing")
