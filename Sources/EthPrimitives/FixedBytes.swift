@@ -175,7 +175,8 @@ public struct Hash: FixedSizeBytes {
 
 /// A 4-byte function selector: the first four bytes of the Keccak-256 of a function's canonical signature.
 ///
-/// Stored inline as one 32-bit word (no heap).
+/// Stored inline as one 32-bit word (no heap). On Apple platforms Foundation also exports Objective-C's `Selector`;
+/// where both modules are imported, write `EthPrimitives.Selector` (or a file-private typealias).
 public struct Selector: FixedSizeBytes {
     /// The bytes, in order, as a word whose in-memory representation is the byte string.
     @usableFromInline var storage: UInt32
