@@ -33,6 +33,11 @@ extension FixedSizeBytes {
     /// Lowercase `0x`-prefixed hex of the bytes.
     public var description: String { hexString }
 
+    /// Parses `0x` followed by exactly `2 * byteCount` hex digits (the default for conforming types; `Hash`,
+    /// `Selector` and `Address` have their own, allocation-free parsers).
+    ///
+    /// - Throws: ``PrimitivesError`` naming the first problem, as ``Hex/decode(_:requirePrefix:)`` reports it, or
+    ///   ``PrimitivesError/wrongByteCount(type:expected:actual:)``.
     public init(hex: some StringProtocol) throws(PrimitivesError) {
         let bytes = try Hex.decode(hex, requirePrefix: true)
         try self.init(bytes)
@@ -58,7 +63,7 @@ extension FixedSizeBytes {
     }
 }
 
-/// Copies exactly `byteCount` bytes from `bytes` into the raw storage `destination`, or throws the length error.
+/// Copies `bytes` into the raw storage `destination` if they have exactly its size, or throws the length error.
 @inlinable
 func copyFixedBytes(
     _ bytes: some Collection<UInt8>, into destination: UnsafeMutableRawBufferPointer, type: String
