@@ -23,6 +23,17 @@ let package = Package(
             dependencies: benchmarkDependencies + [.product(name: "EthPrimitives", package: "Metered")],
             path: "Benchmarks/Primitives",
             plugins: benchmarkPlugins
-        )
+        ),
+        // Named SigningBenchmarks: a target may not share the name of Metered's `Signing` library target.
+        .executableTarget(
+            name: "SigningBenchmarks",
+            dependencies: benchmarkDependencies + [
+                .product(name: "EthPrimitives", package: "Metered"),
+                .product(name: "Secp256k1", package: "Metered"),
+                .product(name: "Signing", package: "Metered"),
+            ],
+            path: "Benchmarks/Signing",
+            plugins: benchmarkPlugins
+        ),
     ]
 )

@@ -7,5 +7,6 @@ extension Metered {
         ToChecksum.self,
         ToRLP.self,
         FromRLP.self,
+        Wallet.self,
     ]
 }
