@@ -108,13 +108,15 @@ let package = Package(
                 "RLP",
                 "Secp256k1",
                 "Signing",
+                "Transactions",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),
         .executableTarget(name: "metered", dependencies: ["MeteredCLI"], swiftSettings: strict),
         .testTarget(
-            name: "MeteredCLITests", dependencies: ["MeteredCLI", "EthPrimitives", "RLP", "Secp256k1", "Signing"],
+            name: "MeteredCLITests",
+            dependencies: ["MeteredCLI", "EthPrimitives", "RLP", "Secp256k1", "Signing", "Transactions"],
             swiftSettings: strict),
     ]
 )

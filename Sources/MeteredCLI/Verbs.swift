@@ -8,5 +8,6 @@ extension Metered {
         ToRLP.self,
         FromRLP.self,
         Wallet.self,
+        Tx.self,
     ]
 }

@@ -21,8 +21,9 @@ struct ChainRulesTests {
         #expect(rules.intrinsicGas(of: Self.call()) == 21_000)
         #expect(rules.intrinsicGas(of: Self.call(data: [0, 1, 0, 2])) == 21_000 + 2 * 4 + 2 * 16)
         // A creation: 32000 more, and 2 per 32-byte word of code (EIP-3860): 33 bytes are 2 words.
-        #expect(rules.intrinsicGas(of: Self.call(data: [UInt8](repeating: 1, count: 33), to: nil))
-            == 21_000 + 32_000 + 33 * 16 + 2 * 2)
+        #expect(
+            rules.intrinsicGas(of: Self.call(data: [UInt8](repeating: 1, count: 33), to: nil))
+                == 21_000 + 32_000 + 33 * 16 + 2 * 2)
         let list: AccessList = [
             AccessListItem(address: Self.to, storageKeys: [.zero, .zero]), AccessListItem(address: .zero),
         ]
@@ -61,7 +62,8 @@ struct ChainRulesTests {
             try ChainRules(chainID: 5).validate(Self.call())
         }
         let tip = TransactionEnvelope.eip1559(
-            EIP1559Transaction(chainID: 1, nonce: 0, maxPriorityFeePerGas: 3, maxFeePerGas: 2, gasLimit: 21_000, to: nil))
+            EIP1559Transaction(
+                chainID: 1, nonce: 0, maxPriorityFeePerGas: 3, maxFeePerGas: 2, gasLimit: 21_000, to: nil))
         #expect(throws: TransactionError.priorityFeeAboveMaxFee(maxPriorityFeePerGas: 3, maxFeePerGas: 2)) {
             try rules.validate(tip)
         }

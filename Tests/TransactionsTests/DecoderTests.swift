@@ -42,20 +42,21 @@ struct DecoderTests {
         #expect(rebuilt.offset == 3)
     }
 
-    @Test(arguments: [
-        // (field index, replacement, expected error given the field's offset)
-        (1, [0x82, 0x00, 0x03], "nonCanonicalInteger", "nonce"),
-        (1, [0x00], "nonCanonicalInteger", "nonce"),
-        (1, [0x89, 1, 0, 0, 0, 0, 0, 0, 0, 0], "integerTooLarge", "nonce"),
-        (0, [0x81, 0x01], "invalidFieldRLP", "chainId"),
-        (4, [0xc0], "expectedBytes", "gasLimit"),
-        (5, [0x93] + [UInt8](repeating: 0x35, count: 19), "wrongAddressLength", "to"),
-        (8, [0x80], "expectedList", "accessList"),
-        (9, [0x02], "invalidYParity", "yParity"),
-        (9, [0xc0], "expectedBytes", "yParity"),
-        (10, [0x80], "signatureScalarOutOfRange", "r"),
-        (11, [0x80], "signatureScalarOutOfRange", "s"),
-    ] as [(Int, [UInt8], String, String)])
+    @Test(
+        arguments: [
+            // (field index, replacement, expected error given the field's offset)
+            (1, [0x82, 0x00, 0x03], "nonCanonicalInteger", "nonce"),
+            (1, [0x00], "nonCanonicalInteger", "nonce"),
+            (1, [0x89, 1, 0, 0, 0, 0, 0, 0, 0, 0], "integerTooLarge", "nonce"),
+            (0, [0x81, 0x01], "invalidFieldRLP", "chainId"),
+            (4, [0xc0], "expectedBytes", "gasLimit"),
+            (5, [0x93] + [UInt8](repeating: 0x35, count: 19), "wrongAddressLength", "to"),
+            (8, [0x80], "expectedList", "accessList"),
+            (9, [0x02], "invalidYParity", "yParity"),
+            (9, [0xc0], "expectedBytes", "yParity"),
+            (10, [0x80], "signatureScalarOutOfRange", "r"),
+            (11, [0x80], "signatureScalarOutOfRange", "s"),
+        ] as [(Int, [UInt8], String, String)])
     func fieldErrorsNameTheFieldAndItsOffset(index: Int, item: [UInt8], rule: String, field: String) {
         let (raw, offset) = Self.replacing(index, with: item)
         do {
@@ -109,8 +110,10 @@ struct DecoderTests {
             chainID: 1, nonce: 0, gasPrice: 1, gasLimit: 21_000, to: nil
         ).sign(with: Self.key)
         var fields = try RLPDecoder.decode(RLPItem.self, from: legacy.encode()).items!
-        for (v, accepted) in [(27, true), (28, true), (35, true), (36, true), (37, true), (0, false), (1, false),
-                              (26, false), (29, false), (34, false)] as [(UInt64, Bool)] {
+        for (v, accepted) in [
+            (27, true), (28, true), (35, true), (36, true), (37, true), (0, false), (1, false),
+            (26, false), (29, false), (34, false),
+        ] as [(UInt64, Bool)] {
             fields[6] = RLPItem(UInt256(v).minimalBigEndianBytes)
             let raw = RLPEncoder.encode(RLPItem.list(fields))
             if accepted {
@@ -141,8 +144,9 @@ struct DecoderTests {
         #expect {
             try SignedTransaction.decode(hugeData)
         } throws: { error in
-            guard case .invalidFieldRLP(field: "data", .lengthPastEnd(declared: 1 << 40, _, offset: 9)) =
-                error as? TransactionError
+            guard
+                case .invalidFieldRLP(field: "data", .lengthPastEnd(declared: 1 << 40, _, offset: 9)) =
+                    error as? TransactionError
             else { return false }
             return true
         }
@@ -155,7 +159,10 @@ struct DecoderTests {
     @Test func accessListErrorsNameTheirPath() throws {
         let entry = RLPItem.list([RLPItem([UInt8](repeating: 0x11, count: 20)), .list([RLPItem([1, 2])])])
         let (raw, offset) = Self.replacing(8, with: RLPEncoder.encode(RLPItem.list([entry])))
-        #expect(throws: TransactionError.wrongStorageKeyLength(field: "accessList[0].storageKeys[0]", got: 2, offset: offset + 1 + 1 + 21 + 1)) {
+        #expect(
+            throws: TransactionError.wrongStorageKeyLength(
+                field: "accessList[0].storageKeys[0]", got: 2, offset: offset + 1 + 1 + 21 + 1)
+        ) {
             try SignedTransaction.decode(raw)
         }
         let three = RLPItem.list([RLPItem([UInt8](repeating: 0x11, count: 20)), .list([]), .list([])])

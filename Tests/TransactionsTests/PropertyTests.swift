@@ -45,7 +45,8 @@ import Transactions
                 (0..<Int(byte() % 4)).map { i in
                     AccessListItem(
                         address: try! Address([UInt8](repeating: UInt8(i) &+ byte(), count: 20)),
-                        storageKeys: (0..<Int(byte() % 3)).map { _ in try! Hash([UInt8](repeating: byte(), count: 32)) })
+                        storageKeys: (0..<Int(byte() % 3)).map { _ in try! Hash([UInt8](repeating: byte(), count: 32)) }
+                    )
                 })
         }
         switch byte() % 4 {

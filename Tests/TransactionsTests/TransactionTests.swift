@@ -24,10 +24,12 @@ struct TransactionTests {
         #expect(signed.v == 37)
         #expect(
             signed.signature.r
-                == (try UInt256(parsing: "18515461264373351373200002665853028612451056578545711640558177340181847433846")))
+                == (try UInt256(
+                    parsing: "18515461264373351373200002665853028612451056578545711640558177340181847433846")))
         #expect(
             signed.signature.s
-                == (try UInt256(parsing: "46948507304638947509940763649030358759909902576025900602547168820602576006531")))
+                == (try UInt256(
+                    parsing: "46948507304638947509940763649030358759909902576025900602547168820602576006531")))
         #expect(
             signed.encode()
                 == hex(
@@ -133,7 +135,8 @@ struct TransactionTests {
             try SignedTransaction(transaction: tx, signature: Signature(r: 0, s: good.s, yParity: false))
         } throws: { ($0 as? TransactionError)?.rule == "signatureScalarOutOfRange" }
         #expect {
-            try SignedTransaction(transaction: tx, signature: Signature(r: good.r, s: Signature.curveOrder, yParity: false))
+            try SignedTransaction(
+                transaction: tx, signature: Signature(r: good.r, s: Signature.curveOrder, yParity: false))
         } throws: { ($0 as? TransactionError)?.rule == "signatureScalarOutOfRange" }
         // The offset the error names is where s sits in the encoding.
         let encoded = try SignedTransaction(transaction: tx, signature: good).encode()
@@ -150,8 +153,12 @@ struct TransactionTests {
             LegacyTransaction(chainID: 1, nonce: 0, gasPrice: 1, gasLimit: 21_000, to: Self.recipient))
         var failures = 0
         for r in 1...40 as ClosedRange<UInt64> {
-            let signed = try SignedTransaction(transaction: tx, signature: Signature(r: UInt256(r), s: 1, yParity: false))
-            do { _ = try signed.recoverSender() } catch { failures += 1; #expect(error == .recoveryFailed) }
+            let signed = try SignedTransaction(
+                transaction: tx, signature: Signature(r: UInt256(r), s: 1, yParity: false))
+            do { _ = try signed.recoverSender() } catch {
+                failures += 1
+                #expect(error == .recoveryFailed)
+            }
         }
         // About half of all x values are on the curve.
         #expect(failures > 5 && failures < 35)
@@ -160,12 +167,13 @@ struct TransactionTests {
 
 /// CREATE and CREATE2 addresses from their specifications' examples.
 struct ContractAddressTests {
-    @Test(arguments: [
-        (0, "0xcd234a471b72ba2f1ccf0a70fcaba648a5eecd8d"),
-        (1, "0x343c43a37d37dff08ae8c4a11544c718abb4fcf8"),
-        (2, "0xf778b86fa74e846c4f0a1fbd1335fe81c00a0c91"),
-        (3, "0xfffd933a0bc612844eaf0c6fe3e5b8e9b6c1d19c"),
-    ] as [(UInt64, String)])
+    @Test(
+        arguments: [
+            (0, "0xcd234a471b72ba2f1ccf0a70fcaba648a5eecd8d"),
+            (1, "0x343c43a37d37dff08ae8c4a11544c718abb4fcf8"),
+            (2, "0xf778b86fa74e846c4f0a1fbd1335fe81c00a0c91"),
+            (3, "0xfffd933a0bc612844eaf0c6fe3e5b8e9b6c1d19c"),
+        ] as [(UInt64, String)])
     func createFromSenderAndNonce(nonce: UInt64, address: String) throws {
         let sender = try Address(hex: "0x6ac7ea33f8831ea9dcc53393aaa88b25a785dbf0")
         #expect(ContractAddress.create(sender: sender, nonce: nonce) == (try Address(hex: address)))
@@ -173,23 +181,37 @@ struct ContractAddressTests {
 
     /// EIP-1014's examples.
     @Test(arguments: [
-        ("0x0000000000000000000000000000000000000000", "0x" + String(repeating: "00", count: 32), "0x00",
-         "0x4D1A2e2bB4F88F0250f26Ffff098B0b30B26BF38"),
-        ("0xdeadbeef00000000000000000000000000000000", "0x" + String(repeating: "00", count: 32), "0x00",
-         "0xB928f69Bb1D91Cd65274e3c79d8986362984fDA3"),
-        ("0xdeadbeef00000000000000000000000000000000",
-         "0x000000000000000000000000feed000000000000000000000000000000000000", "0x00",
-         "0xD04116cDd17beBE565EB2422F2497E06cC1C9833"),
-        ("0x0000000000000000000000000000000000000000", "0x" + String(repeating: "00", count: 32), "0xdeadbeef",
-         "0x70f2b2914A2a4b783FaEFb75f459A580616Fcb5e"),
-        ("0x00000000000000000000000000000000deadbeef",
-         "0x00000000000000000000000000000000000000000000000000000000cafebabe", "0xdeadbeef",
-         "0x60f3f640a8508fC6a86d45DF051962668E1e8AC7"),
-        ("0x00000000000000000000000000000000deadbeef",
-         "0x00000000000000000000000000000000000000000000000000000000cafebabe",
-         "0x" + String(repeating: "deadbeef", count: 11), "0x1d8bfDC5D46DC4f61D6b6115972536eBE6A8854C"),
-        ("0x0000000000000000000000000000000000000000", "0x" + String(repeating: "00", count: 32), "0x",
-         "0xE33C0C7F7df4809055C3ebA6c09CFe4BaF1BD9e0"),
+        (
+            "0x0000000000000000000000000000000000000000", "0x" + String(repeating: "00", count: 32), "0x00",
+            "0x4D1A2e2bB4F88F0250f26Ffff098B0b30B26BF38"
+        ),
+        (
+            "0xdeadbeef00000000000000000000000000000000", "0x" + String(repeating: "00", count: 32), "0x00",
+            "0xB928f69Bb1D91Cd65274e3c79d8986362984fDA3"
+        ),
+        (
+            "0xdeadbeef00000000000000000000000000000000",
+            "0x000000000000000000000000feed000000000000000000000000000000000000", "0x00",
+            "0xD04116cDd17beBE565EB2422F2497E06cC1C9833"
+        ),
+        (
+            "0x0000000000000000000000000000000000000000", "0x" + String(repeating: "00", count: 32), "0xdeadbeef",
+            "0x70f2b2914A2a4b783FaEFb75f459A580616Fcb5e"
+        ),
+        (
+            "0x00000000000000000000000000000000deadbeef",
+            "0x00000000000000000000000000000000000000000000000000000000cafebabe", "0xdeadbeef",
+            "0x60f3f640a8508fC6a86d45DF051962668E1e8AC7"
+        ),
+        (
+            "0x00000000000000000000000000000000deadbeef",
+            "0x00000000000000000000000000000000000000000000000000000000cafebabe",
+            "0x" + String(repeating: "deadbeef", count: 11), "0x1d8bfDC5D46DC4f61D6b6115972536eBE6A8854C"
+        ),
+        (
+            "0x0000000000000000000000000000000000000000", "0x" + String(repeating: "00", count: 32), "0x",
+            "0xE33C0C7F7df4809055C3ebA6c09CFe4BaF1BD9e0"
+        ),
     ])
     func create2FromEIP1014(sender: String, salt: String, initCode: String, address: String) throws {
         let created = ContractAddress.create2(

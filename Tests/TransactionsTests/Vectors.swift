@@ -90,7 +90,8 @@ extension TransactionEnvelope {
             self = .legacy(
                 LegacyTransaction(
                     chainID: json["chainId"] == nil ? nil : try small("chainId"), nonce: try small("nonce"),
-                    gasPrice: try quantity("gasPrice"), gasLimit: try small("gas"), to: to, value: try quantity("value"),
+                    gasPrice: try quantity("gasPrice"), gasLimit: try small("gas"), to: to,
+                    value: try quantity("value"),
                     data: data))
         case "0x1":
             self = .eip2930(
