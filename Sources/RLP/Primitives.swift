@@ -59,7 +59,8 @@ extension Address: RLPEncodable, RLPDecodable {
     ///   ``RLPDecoder/readBytes()`` throws.
     @inlinable
     public init(from decoder: inout RLPDecoder) throws(RLPError) {
-        self = try! Address(try decoder.readBytes(count: 20))  // exactly 20 bytes: cannot throw
+        let bytes = try decoder.readBytes(count: 20)
+        self = try! Address(bytes)  // exactly 20 bytes: cannot throw
     }
 }
 
@@ -79,6 +80,7 @@ extension Hash: RLPEncodable, RLPDecodable {
     ///   ``RLPDecoder/readBytes()`` throws.
     @inlinable
     public init(from decoder: inout RLPDecoder) throws(RLPError) {
-        self = try! Hash(try decoder.readBytes(count: 32))  // exactly 32 bytes: cannot throw
+        let bytes = try decoder.readBytes(count: 32)
+        self = try! Hash(bytes)  // exactly 32 bytes: cannot throw
     }
 }
