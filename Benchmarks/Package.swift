@@ -35,5 +35,16 @@ let package = Package(
             path: "Benchmarks/Signing",
             plugins: benchmarkPlugins
         ),
+        // Named TransactionsBenchmarks: a target may not share the name of Metered's `Transactions` library target.
+        .executableTarget(
+            name: "TransactionsBenchmarks",
+            dependencies: benchmarkDependencies + [
+                .product(name: "EthPrimitives", package: "Metered"),
+                .product(name: "Secp256k1", package: "Metered"),
+                .product(name: "Transactions", package: "Metered"),
+            ],
+            path: "Benchmarks/Transactions",
+            plugins: benchmarkPlugins
+        ),
     ]
 )

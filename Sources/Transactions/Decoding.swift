@@ -60,7 +60,7 @@ extension SignedTransaction {
         default:
             throw .unsupportedType(first)
         }
-        return SignedTransaction(decoded: transaction, signature: signature, hash: Keccak256.hash(raw))
+        return SignedTransaction(decoded: transaction, signature: signature, raw: raw)
     }
 
     /// Reads the transaction's list, checks that nothing follows it and that it has the type's number of fields.

@@ -95,11 +95,6 @@ extension TransactionFields {
     func signedEncoding(_ signature: Signature) -> [UInt8] {
         RLPEncoder.encode(TransactionPayload(fields: self, signature: signature))
     }
-
-    /// The size of ``signedEncoding(_:)``, computed without encoding.
-    func signedEncodedLength(_ signature: Signature) -> Int {
-        TransactionPayload(fields: self, signature: signature).encodedLength
-    }
 }
 
 /// The encoded size of an optional recipient: 21 for an address, 1 for the empty string of a creation.

@@ -19,8 +19,14 @@ public struct SignedTransaction: Hashable, Sendable {
     public let transaction: TransactionEnvelope
     /// The signature over ``TransactionEnvelope/signingHash``.
     public let signature: Signature
+    /// The raw bytes, made once when signing or kept from decoding, so that ``encode()`` costs nothing.
+    private let raw: [UInt8]
+
     /// The transaction hash: the Keccak-256 of the raw bytes (``encode()``), as blocks and JSON-RPC name it.
-    public let hash: Hash
+    ///
+    /// Computed from the bytes on each access (a few hundred nanoseconds for a typical transaction), so that
+    /// signing and decoding do not pay for it when it is not needed; keep it in a constant to use it often.
+    public var hash: Hash { Keccak256.hash(raw) }
 
     /// A signed transaction from a transaction and a signature made elsewhere (a hardware wallet, a remote signer).
     ///
@@ -35,18 +41,29 @@ public struct SignedTransaction: Hashable, Sendable {
         self.init(validated: transaction, signature: signature)
     }
 
-    /// A signed transaction whose signature is known to be in range; hashes its encoding.
+    /// A signed transaction whose signature is known to be in range; encodes it.
     init(validated transaction: TransactionEnvelope, signature: Signature) {
         self.transaction = transaction
         self.signature = signature
-        self.hash = Keccak256.hash(transaction.signedEncoding(signature))
+        raw = transaction.signedEncoding(signature)
     }
 
-    /// A signed transaction decoded from `raw`, whose hash is already known.
-    init(decoded transaction: TransactionEnvelope, signature: Signature, hash: Hash) {
+    /// A signed transaction decoded from `raw`, which is its canonical encoding.
+    init(decoded transaction: TransactionEnvelope, signature: Signature, raw: ArraySlice<UInt8>) {
         self.transaction = transaction
         self.signature = signature
-        self.hash = hash
+        self.raw = Array(raw)
+    }
+
+    /// Equal when the raw bytes are: the canonical encoding determines the transaction and the signature, and
+    /// they determine it.
+    public static func == (a: SignedTransaction, b: SignedTransaction) -> Bool {
+        a.raw == b.raw
+    }
+
+    /// Hashes the raw bytes.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(raw)
     }
 
     /// The transaction's type.
@@ -63,19 +80,16 @@ public struct SignedTransaction: Hashable, Sendable {
     }
 
     /// The raw transaction: `rlp([fields…, v, r, s])` for legacy, `type ‖ rlp([fields…, yParity, r, s])` for
-    /// typed ones (EIP-2718). One allocation of exactly ``encodedLength`` bytes.
+    /// typed ones (EIP-2718).
+    ///
+    /// The bytes are made once, when the transaction is signed (sized first, written into one allocation of
+    /// exactly that size) or kept when it is decoded; this returns them without copying.
     public func encode() -> [UInt8] {
-        transaction.signedEncoding(signature)
+        raw
     }
 
-    /// The size of ``encode()``'s result, computed without encoding.
-    public var encodedLength: Int {
-        switch transaction {
-        case .legacy(let tx): tx.signedEncodedLength(signature)
-        case .eip2930(let tx): tx.signedEncodedLength(signature)
-        case .eip1559(let tx): tx.signedEncodedLength(signature)
-        }
-    }
+    /// The size of ``encode()``'s result.
+    public var encodedLength: Int { raw.count }
 
     /// The address that signed the transaction, recovered from the signature and the signing hash.
     ///

@@ -48,7 +48,8 @@ def load(name: str):
 
 
 def jmh_key(target: str, benchmark: str) -> str:
-    return f"package.benchmark.{target}.{re.sub(r'[^A-Za-z0-9]', '_', benchmark)}"
+    # package-benchmark's JMH export replaces spaces only ("EIP-1559 sign+encode" -> "EIP-1559_sign+encode").
+    return f"package.benchmark.{target}.{benchmark.replace(' ', '_')}"
 
 
 def run_swift(workloads: list[Workload]) -> dict[str, dict]:
