@@ -233,7 +233,6 @@ extension UInt256 {
     }
 
     /// `self` raised to `exponent` modulo 2^256, and whether the true power was 2^256 or more.
-    @inlinable
     public func powerReportingOverflow(_ exponent: UInt256) -> (partialValue: UInt256, overflow: Bool) {
         var result = UInt256.one
         var base = self
