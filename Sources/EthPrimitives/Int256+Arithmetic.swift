@@ -176,8 +176,7 @@ extension Int256 {
     /// - Parameter dividend: high (signed) and low halves; the quotient must fit in `Int256` (the program stops
     ///   otherwise, as it does for division by zero).
     @inlinable
-    public func dividingFullWidth(_ dividend: (high: Int256, low: UInt256)) -> (quotient: Int256, remainder: Int256)
-    {
+    public func dividingFullWidth(_ dividend: (high: Int256, low: UInt256)) -> (quotient: Int256, remainder: Int256) {
         precondition(!isZero, "Division by zero")
         let negativeDividend = dividend.high.isNegative
         var (high, low) = (dividend.high.bits, dividend.low)

@@ -8,7 +8,8 @@ import Testing
     static let two128: Int256 = 0x1_0000_0000_0000_0000_0000_0000_0000_0000
 
     @Test func literalsAndBitPatterns() {
-        let min: Int256 = -57_896_044_618_658_097_711_785_492_504_343_953_926_634_992_332_820_282_019_728_792_003_956_564_819_968
+        let min: Int256 =
+            -57_896_044_618_658_097_711_785_492_504_343_953_926_634_992_332_820_282_019_728_792_003_956_564_819_968
         #expect(min == .min)
         #expect(Int256.max == 0x7fff_ffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff)
         #expect(UInt256(bitPattern: Int256(-1)) == .max)
@@ -18,22 +19,27 @@ import Testing
         #expect((-5 as Int256).isNegative && !(5 as Int256).isNegative && Int256.zero.isZero)
     }
 
-    @Test(arguments: [
-        (Int256(7), Int256(2), Int256(3), Int256(1)),
-        (-7, 2, -3, -1),
-        (7, -2, -3, 1),
-        (-7, -2, 3, -1),
-        (min, 2, -28_948_022_309_329_048_855_892_746_252_171_976_963_317_496_166_410_141_009_864_396_001_978_282_409_984, 0),
-        (min, max, -1, -1),
-        (max, min, 0, max),
-        (min, min, 1, 0),
-        (-1, max, 0, -1),
-        (min, 1, min, 0),
-        (
-            -10_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000, 3,
-            -3_333_333_333_333_333_333_333_333_333_333_333_333_333_333_333_333_333_333_333_333_333_333_333, -1
-        ),
-    ] as [(Int256, Int256, Int256, Int256)])
+    @Test(
+        arguments: [
+            (Int256(7), Int256(2), Int256(3), Int256(1)),
+            (-7, 2, -3, -1),
+            (7, -2, -3, 1),
+            (-7, -2, 3, -1),
+            (
+                min, 2,
+                -28_948_022_309_329_048_855_892_746_252_171_976_963_317_496_166_410_141_009_864_396_001_978_282_409_984,
+                0
+            ),
+            (min, max, -1, -1),
+            (max, min, 0, max),
+            (min, min, 1, 0),
+            (-1, max, 0, -1),
+            (min, 1, min, 0),
+            (
+                -10_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000, 3,
+                -3_333_333_333_333_333_333_333_333_333_333_333_333_333_333_333_333_333_333_333_333_333_333_333, -1
+            ),
+        ] as [(Int256, Int256, Int256, Int256)])
     func divisionTruncatesTowardZero(a: Int256, b: Int256, quotient: Int256, remainder: Int256) {
         #expect(a.quotientAndRemainder(dividingBy: b) == (quotient, remainder))
         #expect(a / b == quotient && a % b == remainder)
@@ -50,40 +56,43 @@ import Testing
         #expect(Int256(-5).remainderReportingOverflow(dividingBy: 0) == (-5, true))
     }
 
-    @Test(arguments: [
-        (max, Int256(1), min, true),
-        (min, -1, max, true),
-        (max, min, -1, false),
-        (-1, -1, -2, false),
-        (min, min, 0, true),
-    ] as [(Int256, Int256, Int256, Bool)])
+    @Test(
+        arguments: [
+            (max, Int256(1), min, true),
+            (min, -1, max, true),
+            (max, min, -1, false),
+            (-1, -1, -2, false),
+            (min, min, 0, true),
+        ] as [(Int256, Int256, Int256, Bool)])
     func addition(a: Int256, b: Int256, sum: Int256, overflow: Bool) {
         #expect(a.addingReportingOverflow(b) == (sum, overflow))
         #expect(a &+ b == sum)
     }
 
-    @Test(arguments: [
-        (min, Int256(1), max, true),
-        (max, -1, min, true),
-        (0, min, min, true),
-        (-1, max, min, false),
-        (0, max, -max, false),
-    ] as [(Int256, Int256, Int256, Bool)])
+    @Test(
+        arguments: [
+            (min, Int256(1), max, true),
+            (max, -1, min, true),
+            (0, min, min, true),
+            (-1, max, min, false),
+            (0, max, -max, false),
+        ] as [(Int256, Int256, Int256, Bool)])
     func subtraction(a: Int256, b: Int256, difference: Int256, overflow: Bool) {
         #expect(a.subtractingReportingOverflow(b) == (difference, overflow))
         #expect(a &- b == difference)
     }
 
-    @Test(arguments: [
-        (Int256(-1), Int256(-1), Int256(1), false),
-        (min, -1, min, true),
-        (min, 1, min, false),
-        (two128, two128, 0, true),
-        (-two128, two128 >> 1, min, false),
-        (two128 << 126, -2, min, false),
-        (two128 << 126, 2, min, true),
-        (max, max, 1, true),
-    ] as [(Int256, Int256, Int256, Bool)])
+    @Test(
+        arguments: [
+            (Int256(-1), Int256(-1), Int256(1), false),
+            (min, -1, min, true),
+            (min, 1, min, false),
+            (two128, two128, 0, true),
+            (-two128, two128 >> 1, min, false),
+            (two128 << 126, -2, min, false),
+            (two128 << 126, 2, min, true),
+            (max, max, 1, true),
+        ] as [(Int256, Int256, Int256, Bool)])
     func multiplication(a: Int256, b: Int256, product: Int256, overflow: Bool) {
         #expect(a.multipliedReportingOverflow(by: b) == (product, overflow))
         #expect(a &* b == product)
@@ -144,25 +153,26 @@ import Testing
         #expect(Double(Int256(-3)) == -3)
     }
 
-    @Test(arguments: [
-        (Int256(0), "0", "0x0", [UInt8]()),
-        (-1, "-1", "-0x1", [0xff]),
-        (127, "127", "0x7f", [0x7f]),
-        (128, "128", "0x80", [0x00, 0x80]),
-        (-128, "-128", "-0x80", [0x80]),
-        (-129, "-129", "-0x81", [0xff, 0x7f]),
-        (-256, "-256", "-0x100", [0xff, 0x00]),
-        (
-            min, "-57896044618658097711785492504343953926634992332820282019728792003956564819968",
-            "-0x8000000000000000000000000000000000000000000000000000000000000000",
-            [0x80] + [UInt8](repeating: 0, count: 31)
-        ),
-        (
-            max, "57896044618658097711785492504343953926634992332820282019728792003956564819967",
-            "0x7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
-            [0x7f] + [UInt8](repeating: 0xff, count: 31)
-        ),
-    ] as [(Int256, String, String, [UInt8])])
+    @Test(
+        arguments: [
+            (Int256(0), "0", "0x0", [UInt8]()),
+            (-1, "-1", "-0x1", [0xff]),
+            (127, "127", "0x7f", [0x7f]),
+            (128, "128", "0x80", [0x00, 0x80]),
+            (-128, "-128", "-0x80", [0x80]),
+            (-129, "-129", "-0x81", [0xff, 0x7f]),
+            (-256, "-256", "-0x100", [0xff, 0x00]),
+            (
+                min, "-57896044618658097711785492504343953926634992332820282019728792003956564819968",
+                "-0x8000000000000000000000000000000000000000000000000000000000000000",
+                [0x80] + [UInt8](repeating: 0, count: 31)
+            ),
+            (
+                max, "57896044618658097711785492504343953926634992332820282019728792003956564819967",
+                "0x7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
+                [0x7f] + [UInt8](repeating: 0xff, count: 31)
+            ),
+        ] as [(Int256, String, String, [UInt8])])
     func textAndBytes(x: Int256, decimal: String, quantity: String, minimal: [UInt8]) throws {
         #expect(x.description == decimal)
         #expect(x.hexQuantity == quantity)

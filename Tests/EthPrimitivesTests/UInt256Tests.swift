@@ -11,14 +11,17 @@ import Testing
     // MARK: Construction
 
     @Test func literalsOfEverySize() {
-        let max: UInt256 = 115_792_089_237_316_195_423_570_985_008_687_907_853_269_984_665_640_564_039_457_584_007_913_129_639_935
+        let max: UInt256 =
+            115_792_089_237_316_195_423_570_985_008_687_907_853_269_984_665_640_564_039_457_584_007_913_129_639_935
         #expect(max == .max)
         #expect(max == 0xffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff)
         #expect(Self.two64.limbs == (0, 1, 0, 0))
         #expect(Self.two128.limbs == (0, 0, 1, 0))
         #expect(Self.two255.limbs == (0, 0, 0, 1 << 63))
         #expect((0 as UInt256).isZero && UInt256.zero == 0 && UInt256.min == 0 && UInt256.one == 1)
-        #expect(UInt256("0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141")! == 0xffff_ffff_ffff_ffff_ffff_ffff_ffff_fffe_baae_dce6_af48_a03b_bfd2_5e8c_d036_4141)
+        #expect(
+            UInt256("0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141")!
+                == 0xffff_ffff_ffff_ffff_ffff_ffff_ffff_fffe_baae_dce6_af48_a03b_bfd2_5e8c_d036_4141)
     }
 
     @Test func limbsInAndOut() {
@@ -115,15 +118,16 @@ import Testing
         #expect(a &- b == difference)
     }
 
-    @Test(arguments: [
-        (UInt256(0), max, UInt256(0), UInt256(0)),
-        (max, max, max - 1, 1),
-        (two64, two64, 0, two128),
-        (two128, two128, 1, 0),
-        (two255, 2, 1, 0),
-        (two64 - 1, two64 + 1, 0, two128 - 1),
-        (max, 2, 1, max - 1),
-    ] as [(UInt256, UInt256, UInt256, UInt256)])
+    @Test(
+        arguments: [
+            (UInt256(0), max, UInt256(0), UInt256(0)),
+            (max, max, max - 1, 1),
+            (two64, two64, 0, two128),
+            (two128, two128, 1, 0),
+            (two255, 2, 1, 0),
+            (two64 - 1, two64 + 1, 0, two128 - 1),
+            (max, 2, 1, max - 1),
+        ] as [(UInt256, UInt256, UInt256, UInt256)])
     func multiplication(a: UInt256, b: UInt256, high: UInt256, low: UInt256) {
         #expect(a.multipliedFullWidth(by: b) == (high, low))
         #expect(b.multipliedFullWidth(by: a) == (high, low))
@@ -131,28 +135,42 @@ import Testing
         #expect(a.multipliedReportingOverflow(by: b) == (low, !high.isZero))
     }
 
-    @Test(arguments: [
-        (max, UInt256(1), max, UInt256(0)),
-        (max, max, 1, 0),
-        (max, 2, 0x7fff_ffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff, 1),
-        (two128, two64, two64, 0),
-        (two128 - 1, two64 + 1, two64 - 1, 0),
-        (two255, two128 + 1, 0x7fff_ffff_ffff_ffff_ffff_ffff_ffff_ffff, 0x8000_0000_0000_0000_0000_0000_0000_0001),
-        (
-            100_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000,
-            10_000_000_000_000_000_000, 10_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000, 0
-        ),
-        (max, 10_000_000_000_000_000_000, 0x1_d83c_94fb_6d2a_c34a_5663_d3c7_a0d8_65ca_3c4c_a40e_0ea7_cfe9, 0x693f_cf03_e3d7_ffff),
-        (max, 0x1_0000_0000_0000_0000_0000_0000_0000_0000_0000_0000_0000_0001, 0xffff_ffff_ffff_ffff, 0xffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff_0000_0000_0000_0000),
-        (max, 0xffff_ffff_ffff_ffff, 0x1_0000_0000_0000_0001_0000_0000_0000_0001_0000_0000_0000_0001, 0),
-        (max, 0x8000_0000_0000_0000, 0x1_ffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff, 0x7fff_ffff_ffff_ffff),
-        (two128 << 64, two128 - 1, two64, two64),
-        (max, two255 + 1, 1, two255 - 2),
-        (0xffff_ffff_ffff_ffff << 192, (UInt256.one << 192) - 1, 0xffff_ffff_ffff_ffff, 0xffff_ffff_ffff_ffff),
-        (max, 0xffff_ffff_ffff_ffff_0000_0000_0000_0000_0000_0000_0000_0001, 0x1_0000_0000_0000_0001, 0xffff_ffff_ffff_fffe_ffff_ffff_ffff_fffe),
-        (5, 7, 0, 5),
-        (two64 + 5, two64 + 6, 0, two64 + 5),
-    ] as [(UInt256, UInt256, UInt256, UInt256)])
+    @Test(
+        arguments: [
+            (max, UInt256(1), max, UInt256(0)),
+            (max, max, 1, 0),
+            (max, 2, 0x7fff_ffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff, 1),
+            (two128, two64, two64, 0),
+            (two128 - 1, two64 + 1, two64 - 1, 0),
+            (two255, two128 + 1, 0x7fff_ffff_ffff_ffff_ffff_ffff_ffff_ffff, 0x8000_0000_0000_0000_0000_0000_0000_0001),
+            (
+                100_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000,
+                10_000_000_000_000_000_000,
+                10_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000, 0
+            ),
+            (
+                max, 10_000_000_000_000_000_000, 0x1_d83c_94fb_6d2a_c34a_5663_d3c7_a0d8_65ca_3c4c_a40e_0ea7_cfe9,
+                0x693f_cf03_e3d7_ffff
+            ),
+            (
+                max, 0x1_0000_0000_0000_0000_0000_0000_0000_0000_0000_0000_0000_0001, 0xffff_ffff_ffff_ffff,
+                0xffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff_0000_0000_0000_0000
+            ),
+            (max, 0xffff_ffff_ffff_ffff, 0x1_0000_0000_0000_0001_0000_0000_0000_0001_0000_0000_0000_0001, 0),
+            (
+                max, 0x8000_0000_0000_0000, 0x1_ffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff,
+                0x7fff_ffff_ffff_ffff
+            ),
+            (two128 << 64, two128 - 1, two64, two64),
+            (max, two255 + 1, 1, two255 - 2),
+            (0xffff_ffff_ffff_ffff << 192, (UInt256.one << 192) - 1, 0xffff_ffff_ffff_ffff, 0xffff_ffff_ffff_ffff),
+            (
+                max, 0xffff_ffff_ffff_ffff_0000_0000_0000_0000_0000_0000_0000_0001, 0x1_0000_0000_0000_0001,
+                0xffff_ffff_ffff_fffe_ffff_ffff_ffff_fffe
+            ),
+            (5, 7, 0, 5),
+            (two64 + 5, two64 + 6, 0, two64 + 5),
+        ] as [(UInt256, UInt256, UInt256, UInt256)])
     func division(a: UInt256, b: UInt256, quotient: UInt256, remainder: UInt256) {
         #expect(a.quotientAndRemainder(dividingBy: b) == (quotient, remainder))
         #expect(a / b == quotient && a % b == remainder)
@@ -201,7 +219,11 @@ import Testing
         (2, 256, 0, true),
         (3, 3, 27, false),
         (max, 2, 1, true),
-        (10, 77, 100_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000, false),
+        (
+            10, 77,
+            100_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000,
+            false
+        ),
     ])
     func power(base: UInt256, exponent: UInt256, result: UInt256, overflow: Bool) {
         #expect(base.powerReportingOverflow(exponent) == (result, overflow))
@@ -343,7 +365,9 @@ import Testing
     }
 
     @Test func errorsReadAsSentences() {
-        #expect(PrimitivesError.invalidNumber("12a", offset: 2).description == "number: invalid character at offset 2 in \"12a\"")
+        #expect(
+            PrimitivesError.invalidNumber("12a", offset: 2).description
+                == "number: invalid character at offset 2 in \"12a\"")
         #expect(
             PrimitivesError.numberOutOfRange("1", type: "UInt256").description.hasPrefix("number: 1 does not fit"))
         #expect(
@@ -353,14 +377,15 @@ import Testing
 
     // MARK: Bytes
 
-    @Test(arguments: [
-        ([UInt8](), UInt256(0)),
-        ([0x00], 0),
-        ([0x01, 0x00], 256),
-        ([UInt8](repeating: 0xff, count: 32), max),
-        ([0x01] + [UInt8](repeating: 0, count: 8), two64),
-        ([UInt8](repeating: 0, count: 32), 0),
-    ] as [([UInt8], UInt256)])
+    @Test(
+        arguments: [
+            ([UInt8](), UInt256(0)),
+            ([0x00], 0),
+            ([0x01, 0x00], 256),
+            ([UInt8](repeating: 0xff, count: 32), max),
+            ([0x01] + [UInt8](repeating: 0, count: 8), two64),
+            ([UInt8](repeating: 0, count: 32), 0),
+        ] as [([UInt8], UInt256)])
     func bytes(bytes: [UInt8], x: UInt256) throws {
         #expect(try UInt256(bigEndianBytes: bytes) == x)
         #expect(try UInt256(bigEndianBytes: bytes[...]) == x)

@@ -19,17 +19,17 @@ func uint256Benchmarks() {
             for i in 0..<batch.count { blackHole(batch.a[i] &* batch.b[i]) }
         }
     }
-    Benchmark("UInt256 divide 256/256 x1000", configuration: configuration) { benchmark in
+    Benchmark("UInt256 divide 256 by 192 x1000", configuration: configuration) { benchmark in
         for _ in benchmark.scaledIterations {
             for i in 0..<batch.count { blackHole(batch.a[i].quotientAndRemainder(dividingBy: batch.d192[i])) }
         }
     }
-    Benchmark("UInt256 divide 256/128 x1000", configuration: configuration) { benchmark in
+    Benchmark("UInt256 divide 256 by 128 x1000", configuration: configuration) { benchmark in
         for _ in benchmark.scaledIterations {
             for i in 0..<batch.count { blackHole(batch.a[i].quotientAndRemainder(dividingBy: batch.d128[i])) }
         }
     }
-    Benchmark("UInt256 divide 256/64 x1000", configuration: configuration) { benchmark in
+    Benchmark("UInt256 divide 256 by 64 x1000", configuration: configuration) { benchmark in
         for _ in benchmark.scaledIterations {
             for i in 0..<batch.count { blackHole(batch.a[i].quotientAndRemainder(dividingBy: batch.d64[i])) }
         }
