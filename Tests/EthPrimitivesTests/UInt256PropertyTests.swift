@@ -225,3 +225,88 @@ enum Words256 {
         }
     }
 }
+
+/// Parsing fuzzed against a deliberately simple model of the grammar: character by character, with
+/// `multipliedReportingOverflow` and `addingReportingOverflow` doing the arithmetic.
+@Suite struct UInt256ParsingFuzzTests {
+    static let prefixes = ["", "", "", "-", "0x", "0X", "-0x", "+", " "]
+    static let digits = Array("0123456789abcdefABCDEF")
+    static let strays: [Character] = ["g", "x", "-", " ", "_", ".", "é", "٣", "🙂", "\u{0}"]
+
+    /// Text that is mostly well formed: a prefix, up to 80 digits, sometimes leading zeros or one stray character.
+    static var text: Generator<String, some SendableSequenceType> {
+        zip(
+            Gen.int(in: 0...(prefixes.count - 1)), Gen.int(in: 0...(digits.count - 1)).array(of: 0...80),
+            Gen.int(in: 0...30), Gen.int(in: -20...(strays.count - 1)), Gen.int(in: 0...100)
+        ).map { t in
+            var body = String(t.1.map { digits[$0] })
+            if t.2 > 25 { body = String(repeating: "0", count: t.2) + body }
+            if t.3 >= 0 {
+                let at = body.index(body.startIndex, offsetBy: t.4 % (body.count + 1))
+                body.insert(strays[t.3], at: at)
+            }
+            return prefixes[t.0] + body
+        }
+    }
+
+    static func model(_ text: String, signed: Bool) -> Result<(negative: Bool, magnitude: UInt256), PrimitivesError> {
+        let chars = Array(text)
+        var i = 0
+        var negative = false
+        if signed && chars.first == "-" {
+            negative = true
+            i = 1
+        }
+        var base: UInt256 = 10
+        if chars.count - i >= 2 && chars[i] == "0" && (chars[i + 1] == "x" || chars[i + 1] == "X") {
+            base = 16
+            i += 2
+        }
+        if i == chars.count { return .failure(.emptyNumber) }
+        var value: UInt256 = 0
+        var overflow = false
+        for j in i..<chars.count {
+            let c = chars[j]
+            guard c.isASCII, let digit = c.hexDigitValue, base == 16 || digit < 10 else {
+                return .failure(.invalidNumber(text, offset: j))
+            }
+            let (product, o1) = value.multipliedReportingOverflow(by: base)
+            let (sum, o2) = product.addingReportingOverflow(UInt256(digit))
+            value = sum
+            overflow = overflow || o1 || o2
+        }
+        if overflow { return .failure(.numberOutOfRange(text, type: signed ? "Int256" : "UInt256")) }
+        return .success((negative, value))
+    }
+
+    @Test func unsignedParsingMatchesTheModel() async {
+        await propertyCheck(count: 1000, input: Self.text) { text in
+            switch Self.model(text, signed: false) {
+            case .success(let expected):
+                #expect(throws: Never.self) { try UInt256(parsing: text) }
+                #expect((try? UInt256(parsing: text)) == expected.magnitude, "\(text)")
+            case .failure(let error):
+                #expect(throws: error, "\(text)") { try UInt256(parsing: text) }
+            }
+        }
+    }
+
+    @Test func signedParsingMatchesTheModel() async {
+        await propertyCheck(count: 1000, input: Self.text) { text in
+            switch Self.model(text, signed: true) {
+            case .success(let expected):
+                let limit = UInt256.one << 255
+                if expected.magnitude < limit || (expected.negative && expected.magnitude == limit) {
+                    let bits = expected.negative ? 0 &- expected.magnitude : expected.magnitude
+                    #expect((try? Int256(parsing: text)) == Int256(bitPattern: bits), "\(text)")
+                } else {
+                    #expect(throws: PrimitivesError.numberOutOfRange(text, type: "Int256"), "\(text)") {
+                        try Int256(parsing: text)
+                    }
+                }
+            case .failure(let error):
+                #expect(throws: error, "\(text)") { try Int256(parsing: text) }
+            }
+        }
+    }
+}
