@@ -313,7 +313,7 @@ extension UInt256 {
 
     /// `self / divisor` and `self % divisor`; requires `divisor != 0`.
     ///
-    /// Inlined: the 64-bit case. Everything else is one call into the library's division code.
+    /// Operands that both fit 64 bits take one hardware division; the rest go through ``dividedLong(by:)``.
     @inlinable
     internal func divided(by divisor: UInt256) -> (quotient: UInt256, remainder: UInt256) {
         if (w1 | w2 | w3 | divisor.w1 | divisor.w2 | divisor.w3) == 0 {
