@@ -72,19 +72,34 @@ extension RLPItem: RLPDecodable {
     ///
     /// - Throws: the first ``RLPError`` found, including ``RLPError/depthLimitExceeded(limit:offset:)`` for lists
     ///   nested deeper than the decoder's `maxDepth`.
-    @inlinable
     public init(from decoder: inout RLPDecoder) throws(RLPError) {
-        if try decoder.peekIsList() {
-            var list = try decoder.readList()
-            var items: [RLPItem] = []
-            items.reserveCapacity(try list.peekItemCount())
-            while !list.isAtEnd {
-                items.append(try RLPItem(from: &list))
-            }
-            self = .list(items)
-        } else {
-            self = .bytes(try decoder.readBytes())
+        self = try RLPItem.read(
+            in: decoder.input, at: &decoder.position, end: decoder.end, depth: decoder.depth,
+            maxDepth: decoder.maxDepth)
+    }
+
+    /// Reads the item at `position` (moving past it) from `input`, which ends by `end`, with `depth` lists around
+    /// it. Works on indices into the one input buffer, so the only reference counting is each byte string's view.
+    static func read(
+        in input: borrowing ArraySlice<UInt8>, at position: inout Int, end: Int, depth: Int, maxDepth: Int
+    ) throws(RLPError) -> RLPItem {
+        let header = try RLPDecoder.header(in: input, at: position, end: end)
+        let start = position &+ header.headerLength
+        let payloadEnd = start &+ header.payloadLength
+        guard header.isList else {
+            position = payloadEnd
+            return .bytes(input[start..<payloadEnd])
         }
+        guard depth < maxDepth else { throw .depthLimitExceeded(limit: maxDepth, offset: position &- input.startIndex) }
+        position = payloadEnd
+        let count = try RLPDecoder.itemCount(in: input, from: start, to: payloadEnd)
+        var items: [RLPItem] = []
+        items.reserveCapacity(count)
+        var cursor = start
+        while cursor < payloadEnd {
+            items.append(try read(in: input, at: &cursor, end: payloadEnd, depth: depth &+ 1, maxDepth: maxDepth))
+        }
+        return .list(items)
     }
 }
 
