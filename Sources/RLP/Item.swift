@@ -3,8 +3,9 @@ import EthPrimitives
 /// An RLP item of any shape: a byte string or a list of items, for data whose structure is only known at run
 /// time (the `to-rlp`/`from-rlp` verbs, debugging, generic tools).
 ///
-/// A decoded item's byte strings are views of the decoder's input (as a `Substring` is of its `String`), so
-/// decoding allocates only the lists' arrays; copy with `Array(_:)` to keep a byte string apart from the input.
+/// Byte strings are ``RLPBytes``: up to 32 bytes inline, longer ones a view of the decoder's input (as a
+/// `Substring` is of its `String`). Decoding therefore allocates only the lists' arrays and copies nothing large;
+/// `Array(_:)` copies a byte string out.
 ///
 /// ```swift
 /// let item: RLPItem = [RLPItem(Array("cat".utf8)), RLPItem(Array("dog".utf8))]
@@ -16,19 +17,19 @@ import EthPrimitives
 /// when empty), lists as arrays, no spaces.
 public enum RLPItem: Hashable, Sendable {
     /// A byte string.
-    case bytes(ArraySlice<UInt8>)
+    case bytes(RLPBytes)
     /// A list of items.
     case list([RLPItem])
 
     /// A byte string item holding `bytes`.
     @inlinable
     public init(_ bytes: [UInt8]) {
-        self = .bytes(bytes[...])
+        self = .bytes(RLPBytes(bytes))
     }
 
     /// The bytes of a byte string, or nil for a list.
     @inlinable
-    public var byteString: ArraySlice<UInt8>? {
+    public var byteString: RLPBytes? {
         if case .bytes(let bytes) = self { bytes } else { nil }
     }
 
@@ -88,7 +89,10 @@ extension RLPItem: RLPDecodable {
         let payloadEnd = start &+ header.payloadLength
         guard header.isList else {
             position = payloadEnd
-            return .bytes(input[start..<payloadEnd])
+            if header.payloadLength <= RLPBytes.inlineCapacity {
+                return .bytes(RLPBytes(storage: RLPBytes.pack(input, from: start, count: header.payloadLength)))
+            }
+            return .bytes(RLPBytes(storage: .shared(input[start..<payloadEnd])))
         }
         guard depth < maxDepth else { throw .depthLimitExceeded(limit: maxDepth, offset: position &- input.startIndex) }
         position = payloadEnd
