@@ -74,9 +74,11 @@ extension RLPItem: RLPDecodable {
     /// - Throws: the first ``RLPError`` found, including ``RLPError/depthLimitExceeded(limit:offset:)`` for lists
     ///   nested deeper than the decoder's `maxDepth`.
     public init(from decoder: inout RLPDecoder) throws(RLPError) {
+        // A local position keeps `decoder.input` borrowed rather than copied while the position changes.
+        var position = decoder.position
         self = try RLPItem.read(
-            in: decoder.input, at: &decoder.position, end: decoder.end, depth: decoder.depth,
-            maxDepth: decoder.maxDepth)
+            in: decoder.input, at: &position, end: decoder.end, depth: decoder.depth, maxDepth: decoder.maxDepth)
+        decoder.position = position
     }
 
     /// Reads the item at `position` (moving past it) from `input`, which ends by `end`, with `depth` lists around
