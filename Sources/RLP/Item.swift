@@ -91,10 +91,7 @@ extension RLPItem: RLPDecodable {
         let payloadEnd = start &+ header.payloadLength
         guard header.isList else {
             position = payloadEnd
-            if header.payloadLength <= RLPBytes.inlineCapacity {
-                return .bytes(RLPBytes(storage: RLPBytes.pack(input, from: start, count: header.payloadLength)))
-            }
-            return .bytes(RLPBytes(storage: .shared(input[start..<payloadEnd])))
+            return .bytes(RLPBytes(input, from: start, count: header.payloadLength))
         }
         guard depth < maxDepth else { throw .depthLimitExceeded(limit: maxDepth, offset: position &- input.startIndex) }
         position = payloadEnd
@@ -103,7 +100,16 @@ extension RLPItem: RLPDecodable {
         items.reserveCapacity(count)
         var cursor = start
         while cursor < payloadEnd {
-            items.append(try read(in: input, at: &cursor, end: payloadEnd, depth: depth &+ 1, maxDepth: maxDepth))
+            // Byte strings, the common case, are built right here: the item goes into the array straight from
+            // registers instead of through a returned temporary.
+            let child = try RLPDecoder.header(in: input, at: cursor, end: payloadEnd)
+            if child.isList {
+                items.append(try read(in: input, at: &cursor, end: payloadEnd, depth: depth &+ 1, maxDepth: maxDepth))
+            } else {
+                let childStart = cursor &+ child.headerLength
+                cursor = childStart &+ child.payloadLength
+                items.append(.bytes(RLPBytes(input, from: childStart, count: child.payloadLength)))
+            }
         }
         return .list(items)
     }

@@ -44,6 +44,16 @@ public struct RLPBytes: RandomAccessCollection, Hashable, Sendable, CustomString
         self.init(Array(bytes)[...])
     }
 
+    /// The `count` bytes of `source` from index `start`: packed inline when short, a view when longer.
+    @inlinable @inline(__always)
+    init(_ source: borrowing ArraySlice<UInt8>, from start: Int, count: Int) {
+        if count <= Self.inlineCapacity {
+            storage = Self.pack(source, from: start, count: count)
+        } else {
+            storage = .shared(source[start..<start + count])
+        }
+    }
+
     @inlinable @inline(__always)
     static func pack(_ source: borrowing ArraySlice<UInt8>, from start: Int, count: Int) -> Storage {
         precondition(
