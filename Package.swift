@@ -55,7 +55,6 @@ let package = Package(
             swiftSettings: strict
         ),
         .executableTarget(name: "metered", dependencies: ["MeteredCLI"], swiftSettings: strict),
-        .testTarget(
-            name: "MeteredCLITests", dependencies: ["MeteredCLI", "EthPrimitives", "RLP"], swiftSettings: strict),
+        .testTarget(name: "MeteredCLITests", dependencies: ["MeteredCLI", "EthPrimitives"], swiftSettings: strict),
     ]
 )

@@ -1,3 +1,5 @@
+import EthPrimitives
+
 /// The bytes of an ``RLPItem`` byte string: up to 32 bytes (every integer, address and hash on the wire) are kept
 /// inline, with no allocation and no reference counting; longer ones are a view of the decoder's input (or of the
 /// array they were made from), so decoding copies nothing large.
@@ -142,15 +144,7 @@ public struct RLPBytes: RandomAccessCollection, Hashable, Sendable, CustomString
     }
 
     /// Lowercase `0x` hex.
-    public var description: String {
-        var text = "0x"
-        let digits = Array("0123456789abcdef".utf8)
-        for byte in self {
-            text.unicodeScalars.append(Unicode.Scalar(digits[Int(byte >> 4)]))
-            text.unicodeScalars.append(Unicode.Scalar(digits[Int(byte & 0x0f)]))
-        }
-        return text
-    }
+    public var description: String { Hex.encode(self) }
 }
 
 extension RLPBytes: ExpressibleByArrayLiteral {
