@@ -57,7 +57,7 @@ extension TypedDataTypes {
             guard let json, json != .null else { return .structure(nil) }
             guard case .object(let object) = json else { throw .typeMismatch(path: path, expected: "an object") }
             var members: [String: TypedDataValue] = [:]
-            for member in parsedMembers[name]! {
+            for member in compiled[name]!.members {
                 let memberPath = path + "." + member.name
                 guard let memberJSON = object[member.name] else {
                     if case .structure = member.type {
