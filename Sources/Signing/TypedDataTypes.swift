@@ -133,6 +133,11 @@ public struct TypedDataTypes: Sendable {
     /// `hashStruct` of a value whose members are given in declaration order (the fast path of ``EIP712Struct``).
     func hashStruct(_ name: String, orderedValues: [TypedDataValue]) throws(SigningError) -> Hash {
         guard let type = compiled[name] else { throw .unknownType(name, path: name) }
+        return try hashStruct(type, name: name, orderedValues: orderedValues)
+    }
+
+    /// ``hashStruct(_:orderedValues:)`` for a type already looked up.
+    func hashStruct(_ type: Compiled, name: String, orderedValues: [TypedDataValue]) throws(SigningError) -> Hash {
         guard type.members.count == orderedValues.count else {
             throw .invalidTypeDefinition(
                 name, reason: "\(orderedValues.count) values for \(type.members.count) members")
