@@ -3,4 +3,5 @@ import Benchmark
 let benchmarks: @Sendable () -> Void = {
     hexBenchmarks()
     keccakBenchmarks()
+    uint256Benchmarks()
 }
