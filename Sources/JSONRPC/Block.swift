@@ -2,7 +2,8 @@ import EthPrimitives
 
 /// A transaction as `eth_getTransactionByHash` and full blocks return it.
 ///
-/// The location fields are nil (written null) for a pending transaction; fee fields appear according to the type
+/// The location fields are nil (written null) for a pending transaction (`blockTimestamp` is written only when
+/// set); fee fields appear according to the type
 /// (`gasPrice` for all, and geth writes the effective price there for mined EIP-1559 transactions).
 public struct Transaction: Sendable, Hashable, Codable {
     /// The transaction's hash.
@@ -43,6 +44,8 @@ public struct Transaction: Sendable, Hashable, Codable {
     public var blockHash: Hash?
     /// The block's number, nil while pending.
     public var blockNumber: UInt64?
+    /// The block's timestamp, when the node sends it (recent geth versions).
+    public var blockTimestamp: UInt64?
     /// The index in the block, nil while pending.
     public var transactionIndex: UInt64?
 
@@ -51,7 +54,8 @@ public struct Transaction: Sendable, Hashable, Codable {
         hash: Hash, type: UInt64, nonce: UInt64, from: Address, to: Address?, gas: UInt64, value: UInt256,
         input: HexBytes, gasPrice: UInt256? = nil, maxFeePerGas: UInt256? = nil, maxPriorityFeePerGas: UInt256? = nil,
         accessList: [AccessListEntry]? = nil, chainID: UInt64? = nil, v: UInt256, r: UInt256, s: UInt256,
-        yParity: UInt64? = nil, blockHash: Hash? = nil, blockNumber: UInt64? = nil, transactionIndex: UInt64? = nil
+        yParity: UInt64? = nil, blockHash: Hash? = nil, blockNumber: UInt64? = nil, blockTimestamp: UInt64? = nil,
+        transactionIndex: UInt64? = nil
     ) {
         self.hash = hash
         self.type = type
@@ -72,12 +76,13 @@ public struct Transaction: Sendable, Hashable, Codable {
         self.yParity = yParity
         self.blockHash = blockHash
         self.blockNumber = blockNumber
+        self.blockTimestamp = blockTimestamp
         self.transactionIndex = transactionIndex
     }
 
     private enum CodingKeys: String, CodingKey {
         case hash, type, nonce, from, to, gas, value, input, gasPrice, maxFeePerGas, maxPriorityFeePerGas
-        case accessList, v, r, s, yParity, blockHash, blockNumber, transactionIndex
+        case accessList, v, r, s, yParity, blockHash, blockNumber, blockTimestamp, transactionIndex
         case chainID = "chainId"
     }
 
@@ -105,6 +110,7 @@ public struct Transaction: Sendable, Hashable, Codable {
         yParity = try c.decodeQuantityIfPresent(UInt64.self, forKey: .yParity)
         blockHash = try c.decodeIfPresent(Hash.self, forKey: .blockHash)
         blockNumber = try c.decodeQuantityIfPresent(UInt64.self, forKey: .blockNumber)
+        blockTimestamp = try c.decodeQuantityIfPresent(UInt64.self, forKey: .blockTimestamp)
         transactionIndex = try c.decodeQuantityIfPresent(UInt64.self, forKey: .transactionIndex)
     }
 
@@ -113,6 +119,7 @@ public struct Transaction: Sendable, Hashable, Codable {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encodeOrNull(blockHash, forKey: .blockHash)
         try c.encodeQuantityOrNull(blockNumber, forKey: .blockNumber)
+        try c.encodeQuantityIfPresent(blockTimestamp, forKey: .blockTimestamp)
         try c.encode(from, forKey: .from)
         try c.encodeQuantity(gas, forKey: .gas)
         try c.encodeQuantityIfPresent(gasPrice, forKey: .gasPrice)
