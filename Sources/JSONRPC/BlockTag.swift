@@ -93,7 +93,8 @@ public enum BlockTag: Sendable, Hashable, Codable, CustomStringConvertible {
                     debugDescription: "block: give blockHash or blockNumber, not both")
             case (nil, nil):
                 throw DecodingError.dataCorruptedError(
-                    forKey: .blockHash, in: object, debugDescription: "block: the object needs blockHash or blockNumber")
+                    forKey: .blockHash, in: object, debugDescription: "block: the object needs blockHash or blockNumber"
+                )
             }
             return
         }

@@ -43,7 +43,8 @@ public struct JSONRPCDispatcher: Sendable {
     ///   - maximumBatchSize: the most requests a batch may hold (geth's default is 1000; anvil has no limit).
     ///   - reportInternalError: told of every error mapped to -32603, with its method.
     public init(
-        maximumBatchSize: Int = 1000, reportInternalError: (@Sendable (_ method: String, _ error: any Error) -> Void)? = nil
+        maximumBatchSize: Int = 1000,
+        reportInternalError: (@Sendable (_ method: String, _ error: any Error) -> Void)? = nil
     ) {
         self.maximumBatchSize = maximumBatchSize
         self.reportInternalError = reportInternalError
@@ -138,7 +139,7 @@ public struct JSONRPCDispatcher: Sendable {
         case .success(let result):
             if let reply = Self.encodeReply(id: id, result: result) { return reply }
             reportInternalError?(request.method, EncodingFailure(method: request.method))
-            return Self.encodeReply(id: id, error: .internalError)
+            return Self.encodeReply(id: id, error: .internalFailure)
         case .failure(let error):
             return Self.encodeReply(id: id, error: error)
         }
@@ -158,7 +159,7 @@ public struct JSONRPCDispatcher: Sendable {
     private func jsonRPCError(for error: any Error, method: String) -> JSONRPCError {
         if let convertible = error as? any JSONRPCErrorConvertible { return convertible.jsonRPCError }
         reportInternalError?(method, error)
-        return .internalError
+        return .internalFailure
     }
 
     /// A result that failed to encode: reported, answered as -32603.

@@ -97,7 +97,7 @@ extension JSONRPCError {
     }
 
     /// A -32603 "internal error": it says nothing about the failure, which stays on the server.
-    public static let internalError = JSONRPCError(code: internalErrorCode, message: "internal error")
+    public static let internalFailure = JSONRPCError(code: internalErrorCode, message: "internal error")
 
     /// A code-3 "execution reverted" error carrying the revert data as `0x` hex in `data`, as geth and anvil send it.
     ///
@@ -120,7 +120,7 @@ extension JSONRPCError {
 /// An error that knows the JSON-RPC error it stands for.
 ///
 /// The dispatcher maps every error a handler throws in one place: an error conforming to this protocol becomes
-/// ``jsonRPCError``; any other becomes a bare -32603 ``JSONRPCError/internalError`` that reveals nothing. Conform a
+/// ``jsonRPCError``; any other becomes a bare -32603 ``JSONRPCError/internalFailure`` that reveals nothing. Conform a
 /// module's error type (the chain's, the relayer's) to choose its codes there, once.
 public protocol JSONRPCErrorConvertible: Error {
     /// The error object to send to the client.

@@ -133,7 +133,8 @@ public struct LogFilter: Sendable, Hashable, Codable {
         for (bound, key) in [(fromBlock, CodingKeys.fromBlock), (toBlock, .toBlock)] {
             if case .hash? = bound {
                 throw DecodingError.dataCorruptedError(
-                    forKey: key, in: c, debugDescription: "filter: \(key.stringValue) takes a tag or a number; "
+                    forKey: key, in: c,
+                    debugDescription: "filter: \(key.stringValue) takes a tag or a number; "
                         + "use blockHash for one block")
             }
         }
@@ -176,7 +177,8 @@ public struct LogFilter: Sendable, Hashable, Codable {
             case .null: return nil
             case .string(let text):
                 do { return try Hash(hex: text) } catch { throw TopicError(reason: error.description) }
-            default: throw TopicError(reason: "expected null, a 32-byte hash or an array of them, got \(value.kindName)")
+            default:
+                throw TopicError(reason: "expected null, a 32-byte hash or an array of them, got \(value.kindName)")
             }
         }
         guard case .array(let alternatives) = raw else { return try hash(raw).map { [$0] } }

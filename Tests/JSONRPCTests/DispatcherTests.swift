@@ -50,14 +50,16 @@ func makeDispatcher(log: CallLog, maximumBatchSize: Int = 1000) -> JSONRPCDispat
     dispatcher.register("fail_revert") { () throws -> Bool in
         throw JSONRPCError.executionReverted(data: [0x08, 0xc3, 0x79, 0xa0], reason: "nope")
     }
-    dispatcher.register("named", rawParams: { params in
-        struct Pair: Decodable {
-            var a: Int
-            var b: String
-        }
-        let pair = try params?.decode(Pair.self)
-        return "\(pair?.a ?? 0)\(pair?.b ?? "")"
-    })
+    dispatcher.register(
+        "named",
+        rawParams: { params in
+            struct Pair: Decodable {
+                var a: Int
+                var b: String
+            }
+            let pair = try params?.decode(Pair.self)
+            return "\(pair?.a ?? 0)\(pair?.b ?? "")"
+        })
     dispatcher.register("nothing") { () in JSONValue.null }
     return dispatcher
 }
@@ -122,7 +124,8 @@ func makeDispatcher(log: CallLog, maximumBatchSize: Int = 1000) -> JSONRPCDispat
             name: "parse error", body: #"{"jsonrpc":"2.0","method":"foobar,"params":"bar","baz]"#,
             response: #"{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"parse error"}}"#),
         Row(
-            name: "parse error in batch", body: #"[{"jsonrpc":"2.0","method":"sum","id":"1"},{"jsonrpc":"2.0","method""#,
+            name: "parse error in batch",
+            body: #"[{"jsonrpc":"2.0","method":"sum","id":"1"},{"jsonrpc":"2.0","method""#,
             response: #"{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"parse error"}}"#),
         Row(
             name: "empty body", body: "",
@@ -195,7 +198,8 @@ func makeDispatcher(log: CallLog, maximumBatchSize: Int = 1000) -> JSONRPCDispat
         Row(
             name: "too many params",
             body: #"{"jsonrpc":"2.0","method":"eth_getBalance","params":["\#(address)","latest",1],"id":1}"#,
-            response: #"{"jsonrpc":"2.0","id":1,"error":{"code":-32602,"message":"too many arguments, want at most 2"}}"#
+            response:
+                #"{"jsonrpc":"2.0","id":1,"error":{"code":-32602,"message":"too many arguments, want at most 2"}}"#
         ),
         Row(
             name: "bad block tag",
@@ -290,14 +294,17 @@ func makeDispatcher(log: CallLog, maximumBatchSize: Int = 1000) -> JSONRPCDispat
             return
         }
         let body = try #require(reply)
-        #expect(json(String(decoding: body, as: UTF8.self)) == json(expected), "\(String(decoding: body, as: UTF8.self))")
+        #expect(
+            json(String(decoding: body, as: UTF8.self)) == json(expected), "\(String(decoding: body, as: UTF8.self))")
     }
 
     @Test func batchLimit() async throws {
         let dispatcher = makeDispatcher(log: CallLog(), maximumBatchSize: 2)
         let item = #"{"jsonrpc":"2.0","method":"notify","params":["x"],"id":1}"#
         let atLimit = try #require(await dispatcher.handle(body: Array("[\(item),\(item)]".utf8)))
-        #expect(json(String(decoding: atLimit, as: UTF8.self)) == json(#"[{"jsonrpc":"2.0","id":1,"result":true},{"jsonrpc":"2.0","id":1,"result":true}]"#))
+        #expect(
+            json(String(decoding: atLimit, as: UTF8.self))
+                == json(#"[{"jsonrpc":"2.0","id":1,"result":true},{"jsonrpc":"2.0","id":1,"result":true}]"#))
 
         let log = CallLog()
         let limited = makeDispatcher(log: log, maximumBatchSize: 2)
@@ -323,7 +330,8 @@ func makeDispatcher(log: CallLog, maximumBatchSize: Int = 1000) -> JSONRPCDispat
         let reported = ReportBox()
         var dispatcher = JSONRPCDispatcher { method, error in reported.add("\(method): \(error)") }
         dispatcher.register("boom") { () throws -> Int in throw SecretFailure() }
-        let reply = try #require(await dispatcher.handle(body: Array(#"{"jsonrpc":"2.0","method":"boom","id":1}"#.utf8)))
+        let reply = try #require(
+            await dispatcher.handle(body: Array(#"{"jsonrpc":"2.0","method":"boom","id":1}"#.utf8)))
         #expect(!String(decoding: reply, as: UTF8.self).contains("hunter2"))
         #expect(reported.values == ["boom: database password is hunter2"])
     }

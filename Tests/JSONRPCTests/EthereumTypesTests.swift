@@ -191,7 +191,8 @@ func expectRoundTrip<T: Codable & Equatable>(_ type: T.Type, _ text: String) thr
         #expect(notification.isNotification)
         let nullID = try expectRoundTrip(JSONRPCRequest.self, #"{"jsonrpc":"2.0","method":"ping","id":null}"#)
         #expect(!nullID.isNotification)
-        let named = try expectRoundTrip(JSONRPCRequest.self, #"{"jsonrpc":"2.0","method":"m","params":{"a":1},"id":"q"}"#)
+        let named = try expectRoundTrip(
+            JSONRPCRequest.self, #"{"jsonrpc":"2.0","method":"m","params":{"a":1},"id":"q"}"#)
         #expect(named.params == .named(["a": .integer(1)]))
     }
 
