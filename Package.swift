@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "RLP", targets: ["RLP"]),
         .library(name: "Secp256k1", targets: ["Secp256k1"]),
         .library(name: "Signing", targets: ["Signing"]),
+        .library(name: "JSONRPC", targets: ["JSONRPC"]),
         .executable(name: "metered", targets: ["metered"]),
     ],
     dependencies: [
@@ -78,6 +79,18 @@ let package = Package(
             dependencies: [
                 "Signing",
                 "Secp256k1",
+                "EthPrimitives",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: strict
+        ),
+
+        // MARK: JSON-RPC
+        .target(name: "JSONRPC", dependencies: ["EthPrimitives"], swiftSettings: strict),
+        .testTarget(
+            name: "JSONRPCTests",
+            dependencies: [
+                "JSONRPC",
                 "EthPrimitives",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
