@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "Secp256k1", targets: ["Secp256k1"]),
         .library(name: "Signing", targets: ["Signing"]),
         .library(name: "Transactions", targets: ["Transactions"]),
+        .library(name: "JSONRPC", targets: ["JSONRPC"]),
         .executable(name: "metered", targets: ["metered"]),
     ],
     dependencies: [
@@ -94,6 +95,18 @@ let package = Package(
                 "Transactions",
                 "Secp256k1",
                 "RLP",
+                "EthPrimitives",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: strict
+        ),
+
+        // MARK: JSON-RPC
+        .target(name: "JSONRPC", dependencies: ["EthPrimitives"], swiftSettings: strict),
+        .testTarget(
+            name: "JSONRPCTests",
+            dependencies: [
+                "JSONRPC",
                 "EthPrimitives",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],

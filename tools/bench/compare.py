@@ -47,9 +47,13 @@ def load(name: str):
     return module
 
 
+def normalise(name: str) -> str:
+    """package-benchmark's JMH export turns spaces into '_' but keeps other punctuation; compare on one form."""
+    return re.sub(r"[^A-Za-z0-9.]", "_", name)
+
+
 def jmh_key(target: str, benchmark: str) -> str:
-    # package-benchmark's JMH export replaces spaces only ("EIP-1559 sign+encode" -> "EIP-1559_sign+encode").
-    return f"package.benchmark.{target}.{benchmark.replace(' ', '_')}"
+    return normalise(f"package.benchmark.{target}.{benchmark}")
 
 
 def run_swift(workloads: list[Workload]) -> dict[str, dict]:
@@ -75,7 +79,7 @@ def run_swift(workloads: list[Workload]) -> dict[str, dict]:
                     malloc = entry.get("secondaryMetrics", {}).get("Malloc (total)")
                     if malloc is not None:
                         row["mallocs"] = float(malloc["score"])
-                    results[entry["benchmark"]] = row
+                    results[normalise(entry["benchmark"])] = row
     return results
 
 

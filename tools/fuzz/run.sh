@@ -2,7 +2,7 @@
 # Builds a libFuzzer target from the package's sources and runs it.
 #
 #   tools/fuzz/run.sh <target> <seconds> [libFuzzer options...]
-#   tools/fuzz/run.sh rlp 600                     # ten minutes on the RLP decoder
+#   tools/fuzz/run.sh rlp 600                     # ten minutes on the RLP decoder (0: until stopped)
 #   tools/fuzz/run.sh rlp 0 fuzz/out/rlp/crash-…  # replay one input (seconds are ignored with a file)
 #
 # A target is a folder tools/fuzz/<target>/ holding:

@@ -3,4 +3,6 @@ import Benchmark
 let benchmarks: @Sendable () -> Void = {
     hexBenchmarks()
     keccakBenchmarks()
+    uint256Benchmarks()
+    rlpBenchmarks()
 }

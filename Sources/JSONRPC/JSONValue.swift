@@ -1,0 +1,145 @@
+import Foundation
+
+/// Any JSON value, kept as parsed: the raw form of `params`, of a `result` before it is decoded, and of an error's
+/// `data`.
+///
+/// Integers that fit in `Int64` are kept exactly (``integer(_:)``); other numbers are `Double`s (``number(_:)``).
+/// Ethereum writes its numbers as hex strings, so this loses nothing in practice; a value above 2^63 − 1 written as a
+/// JSON number would lose precision, as it does in most JSON decoders.
+public enum JSONValue: Sendable, Hashable, Codable {
+    /// `null`.
+    case null
+    /// `true` or `false`.
+    case bool(Bool)
+    /// A number without fraction or exponent that fits in `Int64`.
+    case integer(Int64)
+    /// Any other number.
+    case number(Double)
+    /// A string.
+    case string(String)
+    /// An array.
+    case array([JSONValue])
+    /// An object; the order of its members is not kept.
+    case object([String: JSONValue])
+
+    /// Decodes whatever JSON value is there.
+    ///
+    /// - Throws: `DecodingError.dataCorrupted` when the decoder holds something that is not JSON.
+    public init(from decoder: any Decoder) throws {
+        if var array = try? decoder.unkeyedContainer() {
+            var elements: [JSONValue] = []
+            if let count = array.count { elements.reserveCapacity(count) }
+            while !array.isAtEnd { elements.append(try array.decode(JSONValue.self)) }
+            self = .array(elements)
+            return
+        }
+        if let object = try? decoder.container(keyedBy: AnyKey.self) {
+            var members: [String: JSONValue] = [:]
+            members.reserveCapacity(object.allKeys.count)
+            for key in object.allKeys { members[key.stringValue] = try object.decode(JSONValue.self, forKey: key) }
+            self = .object(members)
+            return
+        }
+        let single = try decoder.singleValueContainer()
+        if single.decodeNil() {
+            self = .null
+        } else if let value = try? single.decode(Bool.self) {
+            self = .bool(value)
+        } else if let value = try? single.decode(String.self) {
+            self = .string(value)
+        } else if let value = try? single.decode(Int64.self) {
+            self = .integer(value)
+        } else if let value = try? single.decode(Double.self) {
+            self = .number(value)
+        } else {
+            throw DecodingError.dataCorruptedError(in: single, debugDescription: "jsonrpc: not a JSON value")
+        }
+    }
+
+    /// Encodes the value as the JSON it stands for.
+    public func encode(to encoder: any Encoder) throws {
+        switch self {
+        case .null:
+            var single = encoder.singleValueContainer()
+            try single.encodeNil()
+        case .bool(let value):
+            var single = encoder.singleValueContainer()
+            try single.encode(value)
+        case .integer(let value):
+            var single = encoder.singleValueContainer()
+            try single.encode(value)
+        case .number(let value):
+            var single = encoder.singleValueContainer()
+            try single.encode(value)
+        case .string(let value):
+            var single = encoder.singleValueContainer()
+            try single.encode(value)
+        case .array(let elements):
+            var array = encoder.unkeyedContainer()
+            for element in elements { try array.encode(element) }
+        case .object(let members):
+            var object = encoder.container(keyedBy: AnyKey.self)
+            for (key, value) in members { try object.encode(value, forKey: AnyKey(key)) }
+        }
+    }
+
+    /// What kind of value this is, in words, for error messages ("a string", "an object").
+    public var kindName: String {
+        switch self {
+        case .null: "null"
+        case .bool: "a boolean"
+        case .integer, .number: "a number"
+        case .string: "a string"
+        case .array: "an array"
+        case .object: "an object"
+        }
+    }
+}
+
+extension JSONValue {
+    /// Parses one JSON text.
+    ///
+    /// - Throws: the decoder's `DecodingError` when `bytes` is not a single JSON value.
+    public static func parse(_ bytes: some Collection<UInt8>) throws -> JSONValue {
+        try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
+    }
+
+    /// The value as compact JSON text (UTF-8), with slashes unescaped.
+    public var jsonBytes: [UInt8] {
+        // Encoding a JSONValue cannot fail: every case maps to valid JSON (non-finite doubles aside, which parsing
+        // never produces).
+        (try? [UInt8](JSONCoding.encoder.encode(self))) ?? Array("null".utf8)
+    }
+
+    /// Decodes a Swift value from this JSON value.
+    ///
+    /// - Throws: the `DecodingError` that `T`'s `init(from:)` throws.
+    public func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        try JSONDecoder().decode(T.self, from: JSONCoding.encoder.encode(self))
+    }
+
+    /// The JSON value of an `Encodable` Swift value.
+    ///
+    /// - Throws: the `EncodingError` that `value`'s `encode(to:)` throws.
+    public init(encoding value: some Encodable) throws {
+        self = try JSONDecoder().decode(JSONValue.self, from: JSONCoding.encoder.encode(value))
+    }
+}
+
+/// The shared JSON settings of the module: compact output, `/` not escaped.
+enum JSONCoding {
+    static var encoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        return encoder
+    }
+}
+
+/// A coding key made from any string.
+struct AnyKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(_ string: String) { stringValue = string }
+    init?(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { return nil }
+}
