@@ -13,6 +13,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "EthPrimitives", targets: ["EthPrimitives"]),
+        .library(name: "ABI", targets: ["ABI"]),
         .executable(name: "metered", targets: ["metered"]),
     ],
     dependencies: [
@@ -31,16 +32,28 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // MARK: Encodings
+        .target(name: "ABI", dependencies: ["EthPrimitives"], swiftSettings: strict),
+        .testTarget(
+            name: "ABITests",
+            dependencies: [
+                "ABI", "EthPrimitives",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: strict
+        ),
+
         // MARK: Command line
         .target(
             name: "MeteredCLI",
             dependencies: [
-                "EthPrimitives",
+                "EthPrimitives", "ABI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),
         .executableTarget(name: "metered", dependencies: ["MeteredCLI"], swiftSettings: strict),
-        .testTarget(name: "MeteredCLITests", dependencies: ["MeteredCLI", "EthPrimitives"], swiftSettings: strict),
+        .testTarget(
+            name: "MeteredCLITests", dependencies: ["MeteredCLI", "EthPrimitives", "ABI"], swiftSettings: strict),
     ]
 )
