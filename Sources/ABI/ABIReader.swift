@@ -275,13 +275,15 @@ public struct ABIReader: ~Copyable {
     }
 
     /// Reads an offset word and returns the absolute position it points to (`base` + the offset), after checking
-    /// that it lies inside the input.
+    /// that a word fits there: every dynamic value's encoding takes at least one.
     @inlinable
     mutating func readOffset(base: Int) throws(ABIError) -> Int {
         let start = cursor
         let word = try nextWord()
-        let limit = buffer.count &- base
-        guard Self.allBytes(word, 24, equal: 0), case let value = Self.low64(at: word), value <= UInt64(limit) else {
+        let limit = buffer.count &- base &- 32
+        guard limit >= 0, Self.allBytes(word, 24, equal: 0), case let value = Self.low64(at: word),
+            value <= UInt64(limit)
+        else {
             throw .offsetOutOfBounds(offset: start &+ errorBias, value: Self.uint256(at: word).description)
         }
         return base &+ Int(value)

@@ -1,4 +1,4 @@
-import ABI
+@testable import ABI
 import EthPrimitives
 import Foundation
 
@@ -22,3 +22,43 @@ func types(_ names: String...) -> [ABIType] {
 }
 
 func address(_ hex: String) -> Address { try! Address(hex: hex) }
+
+/// A JSON file parsed with the module's exact-number JSON reader.
+func loadJSON(_ url: URL) throws -> JSONValue {
+    let text = try String(contentsOf: url, encoding: .utf8)
+    var scanner = TextScanner(text)
+    return try scanner.jsonValue(depth: 0)
+}
+
+extension JSONValue {
+    subscript(key: String) -> JSONValue? {
+        guard case .object(let members) = self else { return nil }
+        return members.first { $0.0 == key }?.1
+    }
+
+    var array: [JSONValue] {
+        guard case .array(let items) = self else { return [] }
+        return items
+    }
+
+    var string: String? {
+        guard case .string(let text) = self else { return nil }
+        return text
+    }
+
+    var int: Int? {
+        guard case .number(let digits) = self else { return nil }
+        return Int(digits)
+    }
+}
+
+/// The name of an error's case (`dirtyHighBits`), as the vectors name error kinds.
+func kind(of error: ABIError) -> String {
+    Mirror(reflecting: error).children.first?.label ?? "\(error)"
+}
+
+/// The `offset` an error carries, if it has one.
+func offset(of error: ABIError) -> Int? {
+    guard let payload = Mirror(reflecting: error).children.first?.value else { return nil }
+    return Mirror(reflecting: payload).children.first { $0.label == "offset" }?.value as? Int
+}
