@@ -2,5 +2,7 @@ import ArgumentParser
 
 extension Metered {
     /// Every verb `metered` knows, in the order `--help` lists them.
-    static let verbs: [any ParsableCommand.Type] = []
+    static let verbs: [any ParsableCommand.Type] = [
+        Sig.self, SigEvent.self, AbiEncode.self, AbiEncodePacked.self, Calldata.self, AbiDecode.self,
+    ]
 }
