@@ -11,6 +11,8 @@ public enum PrimitivesError: Error, Equatable, Sendable, CustomStringConvertible
     case invalidHexCharacter(Character, offset: Int)
     /// A byte string of the wrong size for a fixed-size type (`Address`, `Hash`, `Selector`, …).
     case wrongByteCount(type: String, expected: Int, actual: Int)
+    /// A byte string longer than a number type holds (more than 32 bytes for `UInt256`), even with leading zeros.
+    case tooManyBytes(type: String, maximum: Int, actual: Int)
     /// A mixed-case address whose letters do not match its EIP-55 checksum.
     case badAddressChecksum(given: String, expected: String)
     /// Text that is not a number of the expected form (decimal, or `0x` hex), with the offending character's offset.
@@ -30,6 +32,8 @@ public enum PrimitivesError: Error, Equatable, Sendable, CustomStringConvertible
             "hex: invalid character \(String(reflecting: String(c))) at offset \(offset)"
         case .wrongByteCount(let type, let expected, let actual):
             "\(type): expected \(expected) bytes, got \(actual)"
+        case .tooManyBytes(let type, let maximum, let actual):
+            "\(type): expected at most \(maximum) bytes, got \(actual)"
         case .badAddressChecksum(let given, let expected):
             "address: \(given) fails its EIP-55 checksum (expected \(expected), or write it all in one case)"
         case .invalidNumber(let text, let offset):
