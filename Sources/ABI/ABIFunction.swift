@@ -96,7 +96,7 @@ public struct ABIFunction: Hashable, Sendable {
 
     /// The selector of a canonical signature: the first four bytes of its Keccak-256.
     public static func selector(of signature: String) -> Selector {
-        try! Selector(Keccak256.hash(signature).bytes.prefix(4))
+        Selector(prefixOf: Keccak256.hash(signature))
     }
 }
 
