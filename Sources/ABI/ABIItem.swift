@@ -48,7 +48,8 @@ public enum ABIItem: Hashable, Sendable {
             lookahead.skipSpaces()
             // `event Transfer(…)` or `constructor(…)`, not a function that happens to be called `error(…)`.
             let followedByName = lookahead.peekIdentifier() != nil
-            if followedByName || ["constructor", "fallback", "receive"].contains(word) {
+            // `function` is reserved, so `function (uint256)` is a function without a name.
+            if followedByName || ["function", "constructor", "fallback", "receive"].contains(word) {
                 kind = word
                 scanner = lookahead
             }

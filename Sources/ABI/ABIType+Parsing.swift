@@ -148,7 +148,7 @@ struct TextScanner {
                 _ = identifier()
             } else if word == "payable", type == .address {
                 _ = identifier()
-            } else if parameter.name.isEmpty, allowName || depth > 0 {
+            } else if parameter.name.isEmpty, allowName || depth > 0, word != "indexed" {
                 parameter.name = identifier()!
             } else {
                 position = save

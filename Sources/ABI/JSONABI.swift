@@ -131,6 +131,9 @@ public struct JSONABI: Hashable, Sendable {
     }
 
     static func reason(_ error: any Error) -> String {
+        if case .invalidJSONABI(let reason, _) = error as? ABIError {
+            return reason
+        }
         if let error = error as? ABIError {
             let text = error.description
             return text.hasPrefix("abi: ") ? String(text.dropFirst(5)) : text
@@ -296,7 +299,8 @@ extension ABIParameter: Codable {
         let type: ABIType
         if typeText.hasPrefix("tuple") {
             guard !components.isEmpty else {
-                throw ABIError.invalidJSONABI(reason: "\(typeText) \(name) has no components", item: nil)
+                let named = name.isEmpty ? "" : " \"\(name)\""
+                throw ABIError.invalidJSONABI(reason: "the \(typeText) parameter\(named) has no components", item: nil)
             }
             let tuple = "(" + components.map(\.type.description).joined(separator: ",") + ")"
             type = try ABIType(parsing: tuple + typeText.dropFirst("tuple".count))
