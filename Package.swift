@@ -14,6 +14,7 @@ let package = Package(
     products: [
         .library(name: "EthPrimitives", targets: ["EthPrimitives"]),
         .library(name: "ABI", targets: ["ABI"]),
+        .library(name: "RLP", targets: ["RLP"]),
         .executable(name: "metered", targets: ["metered"]),
     ],
     dependencies: [
@@ -33,11 +34,23 @@ let package = Package(
         ),
 
         // MARK: Encodings
+        .target(name: "RLP", dependencies: ["EthPrimitives"], swiftSettings: strict),
+        .testTarget(
+            name: "RLPTests",
+            dependencies: [
+                "RLP",
+                "EthPrimitives",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: strict
+        ),
+
         .target(name: "ABI", dependencies: ["EthPrimitives"], swiftSettings: strict),
         .testTarget(
             name: "ABITests",
             dependencies: [
-                "ABI", "EthPrimitives",
+                "ABI",
+                "EthPrimitives",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: strict
@@ -47,13 +60,16 @@ let package = Package(
         .target(
             name: "MeteredCLI",
             dependencies: [
-                "EthPrimitives", "ABI",
+                "EthPrimitives",
+                "RLP",
+                "ABI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),
         .executableTarget(name: "metered", dependencies: ["MeteredCLI"], swiftSettings: strict),
         .testTarget(
-            name: "MeteredCLITests", dependencies: ["MeteredCLI", "EthPrimitives", "ABI"], swiftSettings: strict),
+            name: "MeteredCLITests", dependencies: ["MeteredCLI", "EthPrimitives", "RLP", "ABI"],
+            swiftSettings: strict),
     ]
 )

@@ -6,5 +6,7 @@ extension Metered {
         Keccak.self,
         Sig.self, SigEvent.self, AbiEncode.self, AbiEncodePacked.self, Calldata.self, AbiDecode.self,
         ToChecksum.self,
+        ToRLP.self,
+        FromRLP.self,
     ]
 }
