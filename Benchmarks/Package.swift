@@ -23,6 +23,16 @@ let package = Package(
             dependencies: benchmarkDependencies + [.product(name: "EthPrimitives", package: "Metered")],
             path: "Benchmarks/Primitives",
             plugins: benchmarkPlugins
-        )
+        ),
+        .executableTarget(
+            // Not "ABI": target names are unique across the package graph, and Metered has an ABI module.
+            name: "ABIBenchmarks",
+            dependencies: benchmarkDependencies + [
+                .product(name: "ABI", package: "Metered"),
+                .product(name: "EthPrimitives", package: "Metered"),
+            ],
+            path: "Benchmarks/ABI",
+            plugins: benchmarkPlugins
+        ),
     ]
 )

@@ -43,9 +43,9 @@ public typealias ABICodable = ABIDecodable & ABIEncodable
 
 extension UInt256: ABICodable {
     public static var abiType: ABIType { .uint(256) }
-    public static var isABIDynamic: Bool { false }
-    public static var abiHeadSize: Int { 32 }
-    public var abiEncodedSize: Int { 32 }
+    @inlinable public static var isABIDynamic: Bool { false }
+    @inlinable public static var abiHeadSize: Int { 32 }
+    @inlinable public var abiEncodedSize: Int { 32 }
     public var abiValue: ABIValue { .uint(self, bits: 256) }
     @inlinable public func encodeABI(to writer: inout ABIWriter) { writer.writeWord(self) }
     @inlinable public static func decodeABI(from reader: inout ABIReader) throws(ABIError) -> UInt256 {
@@ -55,9 +55,9 @@ extension UInt256: ABICodable {
 
 extension Int256: ABICodable {
     public static var abiType: ABIType { .int(256) }
-    public static var isABIDynamic: Bool { false }
-    public static var abiHeadSize: Int { 32 }
-    public var abiEncodedSize: Int { 32 }
+    @inlinable public static var isABIDynamic: Bool { false }
+    @inlinable public static var abiHeadSize: Int { 32 }
+    @inlinable public var abiEncodedSize: Int { 32 }
     public var abiValue: ABIValue { .int(self, bits: 256) }
     @inlinable public func encodeABI(to writer: inout ABIWriter) { writer.writeWord(self) }
     @inlinable public static func decodeABI(from reader: inout ABIReader) throws(ABIError) -> Int256 {
@@ -67,9 +67,9 @@ extension Int256: ABICodable {
 
 extension UInt8: ABICodable {
     public static var abiType: ABIType { .uint(8) }
-    public static var isABIDynamic: Bool { false }
-    public static var abiHeadSize: Int { 32 }
-    public var abiEncodedSize: Int { 32 }
+    @inlinable public static var isABIDynamic: Bool { false }
+    @inlinable public static var abiHeadSize: Int { 32 }
+    @inlinable public var abiEncodedSize: Int { 32 }
     public var abiValue: ABIValue { .uint(UInt256(self), bits: 8) }
     @inlinable public func encodeABI(to writer: inout ABIWriter) { writer.writeWord(UInt64(self)) }
     @inlinable public static func decodeABI(from reader: inout ABIReader) throws(ABIError) -> UInt8 {
@@ -79,9 +79,9 @@ extension UInt8: ABICodable {
 
 extension UInt16: ABICodable {
     public static var abiType: ABIType { .uint(16) }
-    public static var isABIDynamic: Bool { false }
-    public static var abiHeadSize: Int { 32 }
-    public var abiEncodedSize: Int { 32 }
+    @inlinable public static var isABIDynamic: Bool { false }
+    @inlinable public static var abiHeadSize: Int { 32 }
+    @inlinable public var abiEncodedSize: Int { 32 }
     public var abiValue: ABIValue { .uint(UInt256(self), bits: 16) }
     @inlinable public func encodeABI(to writer: inout ABIWriter) { writer.writeWord(UInt64(self)) }
     @inlinable public static func decodeABI(from reader: inout ABIReader) throws(ABIError) -> UInt16 {
@@ -91,9 +91,9 @@ extension UInt16: ABICodable {
 
 extension UInt32: ABICodable {
     public static var abiType: ABIType { .uint(32) }
-    public static var isABIDynamic: Bool { false }
-    public static var abiHeadSize: Int { 32 }
-    public var abiEncodedSize: Int { 32 }
+    @inlinable public static var isABIDynamic: Bool { false }
+    @inlinable public static var abiHeadSize: Int { 32 }
+    @inlinable public var abiEncodedSize: Int { 32 }
     public var abiValue: ABIValue { .uint(UInt256(self), bits: 32) }
     @inlinable public func encodeABI(to writer: inout ABIWriter) { writer.writeWord(UInt64(self)) }
     @inlinable public static func decodeABI(from reader: inout ABIReader) throws(ABIError) -> UInt32 {
@@ -103,9 +103,9 @@ extension UInt32: ABICodable {
 
 extension UInt64: ABICodable {
     public static var abiType: ABIType { .uint(64) }
-    public static var isABIDynamic: Bool { false }
-    public static var abiHeadSize: Int { 32 }
-    public var abiEncodedSize: Int { 32 }
+    @inlinable public static var isABIDynamic: Bool { false }
+    @inlinable public static var abiHeadSize: Int { 32 }
+    @inlinable public var abiEncodedSize: Int { 32 }
     public var abiValue: ABIValue { .uint(UInt256(self), bits: 64) }
     @inlinable public func encodeABI(to writer: inout ABIWriter) { writer.writeWord(self) }
     @inlinable public static func decodeABI(from reader: inout ABIReader) throws(ABIError) -> UInt64 {
@@ -115,9 +115,9 @@ extension UInt64: ABICodable {
 
 extension Int8: ABICodable {
     public static var abiType: ABIType { .int(8) }
-    public static var isABIDynamic: Bool { false }
-    public static var abiHeadSize: Int { 32 }
-    public var abiEncodedSize: Int { 32 }
+    @inlinable public static var isABIDynamic: Bool { false }
+    @inlinable public static var abiHeadSize: Int { 32 }
+    @inlinable public var abiEncodedSize: Int { 32 }
     public var abiValue: ABIValue { .int(Int256(self), bits: 8) }
     @inlinable public func encodeABI(to writer: inout ABIWriter) { writer.writeWord(signed: Int64(self)) }
     @inlinable public static func decodeABI(from reader: inout ABIReader) throws(ABIError) -> Int8 {
@@ -127,9 +127,9 @@ extension Int8: ABICodable {
 
 extension Int16: ABICodable {
     public static var abiType: ABIType { .int(16) }
-    public static var isABIDynamic: Bool { false }
-    public static var abiHeadSize: Int { 32 }
-    public var abiEncodedSize: Int { 32 }
+    @inlinable public static var isABIDynamic: Bool { false }
+    @inlinable public static var abiHeadSize: Int { 32 }
+    @inlinable public var abiEncodedSize: Int { 32 }
     public var abiValue: ABIValue { .int(Int256(self), bits: 16) }
     @inlinable public func encodeABI(to writer: inout ABIWriter) { writer.writeWord(signed: Int64(self)) }
     @inlinable public static func decodeABI(from reader: inout ABIReader) throws(ABIError) -> Int16 {
@@ -139,9 +139,9 @@ extension Int16: ABICodable {
 
 extension Int32: ABICodable {
     public static var abiType: ABIType { .int(32) }
-    public static var isABIDynamic: Bool { false }
-    public static var abiHeadSize: Int { 32 }
-    public var abiEncodedSize: Int { 32 }
+    @inlinable public static var isABIDynamic: Bool { false }
+    @inlinable public static var abiHeadSize: Int { 32 }
+    @inlinable public var abiEncodedSize: Int { 32 }
     public var abiValue: ABIValue { .int(Int256(self), bits: 32) }
     @inlinable public func encodeABI(to writer: inout ABIWriter) { writer.writeWord(signed: Int64(self)) }
     @inlinable public static func decodeABI(from reader: inout ABIReader) throws(ABIError) -> Int32 {
@@ -151,9 +151,9 @@ extension Int32: ABICodable {
 
 extension Int64: ABICodable {
     public static var abiType: ABIType { .int(64) }
-    public static var isABIDynamic: Bool { false }
-    public static var abiHeadSize: Int { 32 }
-    public var abiEncodedSize: Int { 32 }
+    @inlinable public static var isABIDynamic: Bool { false }
+    @inlinable public static var abiHeadSize: Int { 32 }
+    @inlinable public var abiEncodedSize: Int { 32 }
     public var abiValue: ABIValue { .int(Int256(self), bits: 64) }
     @inlinable public func encodeABI(to writer: inout ABIWriter) { writer.writeWord(signed: self) }
     @inlinable public static func decodeABI(from reader: inout ABIReader) throws(ABIError) -> Int64 {
@@ -165,9 +165,9 @@ extension Int64: ABICodable {
 
 extension Bool: ABICodable {
     public static var abiType: ABIType { .bool }
-    public static var isABIDynamic: Bool { false }
-    public static var abiHeadSize: Int { 32 }
-    public var abiEncodedSize: Int { 32 }
+    @inlinable public static var isABIDynamic: Bool { false }
+    @inlinable public static var abiHeadSize: Int { 32 }
+    @inlinable public var abiEncodedSize: Int { 32 }
     public var abiValue: ABIValue { .bool(self) }
     @inlinable public func encodeABI(to writer: inout ABIWriter) { writer.writeBool(self) }
     @inlinable public static func decodeABI(from reader: inout ABIReader) throws(ABIError) -> Bool {
@@ -177,9 +177,9 @@ extension Bool: ABICodable {
 
 extension Address: ABICodable {
     public static var abiType: ABIType { .address }
-    public static var isABIDynamic: Bool { false }
-    public static var abiHeadSize: Int { 32 }
-    public var abiEncodedSize: Int { 32 }
+    @inlinable public static var isABIDynamic: Bool { false }
+    @inlinable public static var abiHeadSize: Int { 32 }
+    @inlinable public var abiEncodedSize: Int { 32 }
     public var abiValue: ABIValue { .address(self) }
     @inlinable public func encodeABI(to writer: inout ABIWriter) { writer.writeAddress(self) }
     @inlinable public static func decodeABI(from reader: inout ABIReader) throws(ABIError) -> Address {
@@ -190,9 +190,9 @@ extension Address: ABICodable {
 /// `bytes32`.
 extension Hash: ABICodable {
     public static var abiType: ABIType { .fixedBytes(32) }
-    public static var isABIDynamic: Bool { false }
-    public static var abiHeadSize: Int { 32 }
-    public var abiEncodedSize: Int { 32 }
+    @inlinable public static var isABIDynamic: Bool { false }
+    @inlinable public static var abiHeadSize: Int { 32 }
+    @inlinable public var abiEncodedSize: Int { 32 }
     public var abiValue: ABIValue { .fixedBytes(bytes) }
     @inlinable public func encodeABI(to writer: inout ABIWriter) { withUnsafeBytes { writer.writeRaw($0) } }
     @inlinable public static func decodeABI(from reader: inout ABIReader) throws(ABIError) -> Hash {
@@ -203,9 +203,9 @@ extension Hash: ABICodable {
 /// `bytes4`.
 extension Selector: ABICodable {
     public static var abiType: ABIType { .fixedBytes(4) }
-    public static var isABIDynamic: Bool { false }
-    public static var abiHeadSize: Int { 32 }
-    public var abiEncodedSize: Int { 32 }
+    @inlinable public static var isABIDynamic: Bool { false }
+    @inlinable public static var abiHeadSize: Int { 32 }
+    @inlinable public var abiEncodedSize: Int { 32 }
     public var abiValue: ABIValue { .fixedBytes(bytes) }
     @inlinable public func encodeABI(to writer: inout ABIWriter) {
         withUnsafeBytes { writer.writeRaw($0) }
@@ -220,9 +220,9 @@ extension Selector: ABICodable {
 
 extension String: ABICodable {
     public static var abiType: ABIType { .string }
-    public static var isABIDynamic: Bool { true }
-    public static var abiHeadSize: Int { 32 }
-    public var abiEncodedSize: Int { 32 + ABIEncoder.paddedLength(utf8.count) }
+    @inlinable public static var isABIDynamic: Bool { true }
+    @inlinable public static var abiHeadSize: Int { 32 }
+    @inlinable public var abiEncodedSize: Int { 32 + ABIEncoder.paddedLength(utf8.count) }
     public var abiValue: ABIValue { .string(self) }
     @inlinable public func encodeABI(to writer: inout ABIWriter) { writer.writeString(self) }
     @inlinable public static func decodeABI(from reader: inout ABIReader) throws(ABIError) -> String {
@@ -244,9 +244,9 @@ public struct ABIBytes: Hashable, Sendable, ABICodable, ExpressibleByArrayLitera
     public var description: String { Hex.encode(bytes) }
 
     public static var abiType: ABIType { .bytes }
-    public static var isABIDynamic: Bool { true }
-    public static var abiHeadSize: Int { 32 }
-    public var abiEncodedSize: Int { 32 + ABIEncoder.paddedLength(bytes.count) }
+    @inlinable public static var isABIDynamic: Bool { true }
+    @inlinable public static var abiHeadSize: Int { 32 }
+    @inlinable public var abiEncodedSize: Int { 32 + ABIEncoder.paddedLength(bytes.count) }
     public var abiValue: ABIValue { .bytes(bytes) }
     @inlinable public func encodeABI(to writer: inout ABIWriter) { writer.writeBytes(bytes) }
     @inlinable public static func decodeABI(from reader: inout ABIReader) throws(ABIError) -> ABIBytes {
@@ -259,16 +259,39 @@ public struct ABIBytes: Hashable, Sendable, ABICodable, ExpressibleByArrayLitera
 extension Array: ABIRepresentable where Element: ABIRepresentable {
     /// `T[]`.
     public static var abiType: ABIType { .array(Element.abiType) }
-    public static var isABIDynamic: Bool { true }
-    public static var abiHeadSize: Int { 32 }
+    @inlinable public static var isABIDynamic: Bool { true }
+    @inlinable public static var abiHeadSize: Int { 32 }
 }
 
 extension Array: ABIEncodable where Element: ABIEncodable {
-    public var abiEncodedSize: Int { 32 + ABIEncoder.sequenceSize(self) }
+    // Elements are reached by index rather than through `Sequence`/`Collection`: when the compiler does not
+    // specialize these (it does not through parameter packs), the generic iterator's calls through the protocol
+    // witness would allocate for every element.
+
+    @inlinable public var abiEncodedSize: Int {
+        guard Element.isABIDynamic else { return 32 + count * Element.abiHeadSize }
+        var size = 32
+        for index in 0..<count { size += 32 + self[index].abiEncodedSize }
+        return size
+    }
+
     public var abiValue: ABIValue { .array(map(\.abiValue)) }
+
     @inlinable public func encodeABI(to writer: inout ABIWriter) {
         writer.writeWord(UInt64(count))
-        writer.writeSequence(self)
+        guard Element.isABIDynamic else {
+            for index in 0..<count { self[index].encodeABI(to: &writer) }
+            return
+        }
+        // Offsets first, each filled in as its element's data starts.
+        let base = writer.position
+        for _ in 0..<count { _ = writer.reserveWord() }
+        var slot = base
+        for index in 0..<count {
+            writer.writeOffset(writer.position - base, at: slot)
+            self[index].encodeABI(to: &writer)
+            slot += 32
+        }
     }
 }
 
@@ -276,36 +299,6 @@ extension Array: ABIDecodable where Element: ABIDecodable {
     @inlinable public static func decodeABI(from reader: inout ABIReader) throws(ABIError) -> [Element] {
         let count = try reader.readLength(itemSize: Element.abiHeadSize)
         return try reader.decodeSequence(Element.self, count: count)
-    }
-}
-
-extension ABIEncoder {
-    /// The size of the elements of a `T[]` or `T[k]` encoded as a tuple (heads and tails, no length word).
-    @inlinable
-    static func sequenceSize<C: Collection>(_ elements: C) -> Int where C.Element: ABIEncodable {
-        guard C.Element.isABIDynamic else { return elements.count * C.Element.abiHeadSize }
-        var size = 0
-        for element in elements { size += 32 + element.abiEncodedSize }
-        return size
-    }
-}
-
-extension ABIWriter {
-    /// Writes elements as the members of a tuple: in place when static; offsets, then the data, when dynamic.
-    @inlinable
-    mutating func writeSequence<C: Collection>(_ elements: C) where C.Element: ABIEncodable {
-        guard C.Element.isABIDynamic else {
-            for element in elements { element.encodeABI(to: &self) }
-            return
-        }
-        let base = position
-        for _ in 0..<elements.count { _ = reserveWord() }
-        var slot = base
-        for element in elements {
-            writeOffset(position - base, at: slot)
-            element.encodeABI(to: &self)
-            slot += 32
-        }
     }
 }
 
@@ -344,9 +337,9 @@ public protocol ABIStruct: ABICodable {
 
 extension ABIStruct {
     public static var abiType: ABIType { ABIFields.abiType }
-    public static var isABIDynamic: Bool { ABIFields.isABIDynamic }
-    public static var abiHeadSize: Int { ABIFields.abiHeadSize }
-    public var abiEncodedSize: Int { abiFields.abiEncodedSize }
+    @inlinable public static var isABIDynamic: Bool { ABIFields.isABIDynamic }
+    @inlinable public static var abiHeadSize: Int { ABIFields.abiHeadSize }
+    @inlinable public var abiEncodedSize: Int { abiFields.abiEncodedSize }
     public var abiValue: ABIValue { abiFields.abiValue }
     @inlinable public func encodeABI(to writer: inout ABIWriter) { abiFields.encodeABI(to: &writer) }
     @inlinable public static func decodeABI(from reader: inout ABIReader) throws(ABIError) -> Self {

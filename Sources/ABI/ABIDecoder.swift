@@ -39,9 +39,9 @@ public enum ABIDecoder {
     ) throws(ABIError) -> (repeat each T) {
         try withContiguousBytes(data) { (raw) throws(ABIError) in
             try ABIReader.withReader(raw, mode: mode, errorBias: 0) { (reader) throws(ABIError) in
-                let tuple = try ABITuple<repeat each T>.decodeABI(from: &reader)
+                let values = try reader.decodeMembers(repeat (each T).self)
                 try finish(reader)
-                return tuple.elements
+                return values
             }
         }
     }
@@ -57,9 +57,9 @@ public enum ABIDecoder {
         try withContiguousBytes(calldata) { (raw) throws(ABIError) in
             let arguments = try checkSelector(selector, of: raw)
             return try ABIReader.withReader(arguments, mode: mode, errorBias: 4) { (reader) throws(ABIError) in
-                let tuple = try ABITuple<repeat each T>.decodeABI(from: &reader)
+                let values = try reader.decodeMembers(repeat (each T).self)
                 try finish(reader)
-                return tuple.elements
+                return values
             }
         }
     }

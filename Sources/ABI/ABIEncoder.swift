@@ -24,17 +24,19 @@ public enum ABIEncoder {
     /// without a selector, return values, event data).
     @inlinable
     public static func encode<each T: ABIEncodable>(_ values: repeat each T) -> [UInt8] {
-        let tuple = ABITuple(repeat each values)
-        return ABIWriter.withBuffer(size: tuple.abiEncodedSize) { tuple.encodeABI(to: &$0) }
+        var size = 0
+        repeat addMemberSize(each values, to: &size)
+        return ABIWriter.withBuffer(size: size) { writeMembers(repeat each values, to: &$0) }
     }
 
     /// Calldata: `selector` followed by the encoding of `values`.
     @inlinable
     public static func encodeCall<each T: ABIEncodable>(selector: Selector, _ values: repeat each T) -> [UInt8] {
-        let tuple = ABITuple(repeat each values)
-        return ABIWriter.withBuffer(size: 4 + tuple.abiEncodedSize) { writer in
+        var size = 4
+        repeat addMemberSize(each values, to: &size)
+        return ABIWriter.withBuffer(size: size) { writer in
             selector.withUnsafeBytes { writer.writeRaw($0) }
-            tuple.encodeABI(to: &writer)
+            writeMembers(repeat each values, to: &writer)
         }
     }
 

@@ -250,12 +250,29 @@ public struct ABIReader: ~Copyable {
         let lengthOffset = cursor
         let (start, length) = try readByteString(type: .string)
         let utf8 = UnsafeRawBufferPointer(start: buffer.baseAddress! + start, count: length)
-        // Decoding repairs invalid UTF-8 with U+FFFD, which changes the bytes: comparing catches it.
         let string = String(decoding: utf8, as: UTF8.self)
-        guard string.utf8.count == length, string.utf8.elementsEqual(utf8) else {
+        // ASCII is valid UTF-8. Otherwise decoding repaired any invalid sequence with U+FFFD, which changed the
+        // bytes: comparing them catches it.
+        guard Self.isASCII(utf8) || string.utf8.elementsEqual(utf8) else {
             throw .invalidUTF8(offset: lengthOffset &+ errorBias)
         }
         return string
+    }
+
+    /// True when every byte is below 0x80.
+    @inlinable
+    static func isASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        var i = 0
+        while i &+ 8 <= bytes.count {
+            if base.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+            i &+= 8
+        }
+        while i < bytes.count {
+            if base.load(fromByteOffset: i, as: UInt8.self) & 0x80 != 0 { return false }
+            i &+= 1
+        }
+        return true
     }
 
     /// Reads a length and the bytes after it; returns where the bytes start and how many there are. Checks padding

@@ -7,6 +7,7 @@ public struct ABITuple<each Element> {
     public var elements: (repeat each Element)
 
     /// A tuple of `elements`.
+    @inlinable
     public init(_ elements: repeat each Element) {
         self.elements = (repeat each elements)
     }
@@ -21,6 +22,7 @@ extension ABITuple: ABIRepresentable where repeat each Element: ABIRepresentable
         return .tuple(types)
     }
 
+    @inlinable
     public static var isABIDynamic: Bool {
         for dynamic in repeat (each Element).isABIDynamic {
             if dynamic { return true }
@@ -28,6 +30,7 @@ extension ABITuple: ABIRepresentable where repeat each Element: ABIRepresentable
         return false
     }
 
+    @inlinable
     public static var abiHeadSize: Int { isABIDynamic ? 32 : membersHeadSize }
 
     /// The size of the members' heads, where the tails (if any) begin.
@@ -40,11 +43,10 @@ extension ABITuple: ABIRepresentable where repeat each Element: ABIRepresentable
 }
 
 extension ABITuple: ABIEncodable where repeat each Element: ABIEncodable {
+    @inlinable
     public var abiEncodedSize: Int {
         var size = 0
-        for element in repeat each elements {
-            size += type(of: element).isABIDynamic ? 32 + element.abiEncodedSize : element.abiEncodedSize
-        }
+        for element in repeat each elements { size += ABIEncoder.memberSize(element) }
         return size
     }
 
@@ -56,26 +58,49 @@ extension ABITuple: ABIEncodable where repeat each Element: ABIEncodable {
 
     @inlinable
     public func encodeABI(to writer: inout ABIWriter) {
+        ABIEncoder.writeMembers(repeat each elements, to: &writer)
+    }
+}
+
+extension ABIEncoder {
+    /// The bytes a member takes in a tuple: its head, plus its data when dynamic.
+    @inlinable @inline(__always)
+    static func memberSize<T: ABIEncodable>(_ value: T) -> Int {
+        T.isABIDynamic ? 32 + value.abiEncodedSize : T.abiHeadSize
+    }
+
+    @inlinable @inline(__always)
+    static func addMemberSize<T: ABIEncodable>(_ value: T, to size: inout Int) {
+        size += memberSize(value)
+    }
+
+    /// Writes values as the members of a tuple: heads (static values in place, a placeholder for each dynamic
+    /// value's offset), then each dynamic value's data with its offset filled in.
+    @inlinable
+    static func writeMembers<each T: ABIEncodable>(_ values: repeat each T, to writer: inout ABIWriter) {
         let base = writer.position
-        // Heads: static members in place, a placeholder for each dynamic member's offset.
-        for element in repeat each elements {
-            if type(of: element).isABIDynamic {
-                _ = writer.reserveWord()
-            } else {
-                element.encodeABI(to: &writer)
-            }
-        }
-        // Tails, each offset filled in as its data starts.
+        repeat writeHead(each values, to: &writer)
         var slot = base
-        for element in repeat each elements {
-            let elementType = type(of: element)
-            if elementType.isABIDynamic {
-                writer.writeOffset(writer.position - base, at: slot)
-                element.encodeABI(to: &writer)
-                slot += 32
-            } else {
-                slot += elementType.abiHeadSize
-            }
+        repeat writeTail(each values, base: base, slot: &slot, to: &writer)
+    }
+
+    @inlinable @inline(__always)
+    static func writeHead<T: ABIEncodable>(_ value: T, to writer: inout ABIWriter) {
+        if T.isABIDynamic {
+            _ = writer.reserveWord()
+        } else {
+            value.encodeABI(to: &writer)
+        }
+    }
+
+    @inlinable @inline(__always)
+    static func writeTail<T: ABIEncodable>(_ value: T, base: Int, slot: inout Int, to writer: inout ABIWriter) {
+        if T.isABIDynamic {
+            writer.writeOffset(writer.position - base, at: slot)
+            value.encodeABI(to: &writer)
+            slot += 32
+        } else {
+            slot += T.abiHeadSize
         }
     }
 }
@@ -83,10 +108,23 @@ extension ABITuple: ABIEncodable where repeat each Element: ABIEncodable {
 extension ABITuple: ABIDecodable where repeat each Element: ABIDecodable {
     @inlinable
     public static func decodeABI(from reader: inout ABIReader) throws(ABIError) -> ABITuple<repeat each Element> {
-        var frame = try reader.beginTuple(headSize: membersHeadSize)
-        let elements = (repeat try reader.decodeComponent((each Element).self, in: &frame))
-        reader.endTuple(frame)
+        let elements = try reader.decodeMembers(repeat (each Element).self)
         return ABITuple(repeat each elements)
+    }
+}
+
+extension ABIReader {
+    /// Decodes a tuple of the given types at ``position``.
+    @inlinable
+    mutating func decodeMembers<each T: ABIDecodable>(_ types: repeat (each T).Type) throws(ABIError)
+        -> (repeat each T)
+    {
+        var headSize = 0
+        for type in repeat (each T).self { headSize += type.abiHeadSize }
+        var frame = try beginTuple(headSize: headSize)
+        let values = (repeat try decodeComponent((each T).self, in: &frame))
+        endTuple(frame)
+        return values
     }
 }
 

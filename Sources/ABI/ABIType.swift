@@ -4,7 +4,7 @@
 /// `.array(.fixedArray(.tuple([.uint(8), .bytes]), 2))`. ``description`` is the canonical name used in signatures;
 /// ``init(parsing:)`` reads it back, along with the aliases `uint`, `int`, `byte`, `fixed`, `ufixed` and the
 /// `tuple(…)` spelling.
-public indirect enum ABIType: Hashable, Sendable, CustomStringConvertible {
+public enum ABIType: Hashable, Sendable, CustomStringConvertible {
     /// `uintN`: an unsigned integer of `N` bits, `N` a multiple of 8 from 8 to 256.
     case uint(Int)
     /// `intN`: a two's complement signed integer of `N` bits, `N` a multiple of 8 from 8 to 256.
@@ -26,9 +26,9 @@ public indirect enum ABIType: Hashable, Sendable, CustomStringConvertible {
     /// `ufixedMxN`: an unsigned decimal with `decimals` digits after the point, stored as an `M`-bit integer.
     case ufixed(bits: Int, decimals: Int)
     /// `T[]`: any number of values of the element type.
-    case array(ABIType)
+    indirect case array(ABIType)
     /// `T[k]`: exactly `k` (at least 1) values of the element type.
-    case fixedArray(ABIType, Int)
+    indirect case fixedArray(ABIType, Int)
     /// `(T1,…,Tn)`: a tuple (a Solidity struct), at least one component when used as a value's type.
     case tuple([ABIType])
 

@@ -5,7 +5,7 @@ import EthPrimitives
 /// Integers carry their width, fixed byte strings their bytes; arrays and tuples hold their elements. A value
 /// matches a type when ``conforms(to:)`` says so; ``ABIEncoder`` checks that before it writes anything.
 /// ``ABIDecoder`` returns values that always conform to the types they were decoded as.
-public indirect enum ABIValue: Hashable, Sendable {
+public enum ABIValue: Hashable, Sendable {
     /// A `uintN` value (`bits` is N: 8…256).
     case uint(UInt256, bits: Int)
     /// An `intN` value (`bits` is N: 8…256).
