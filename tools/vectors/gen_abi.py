@@ -312,10 +312,8 @@ def to_tuple_type(p):
     """eth_abi.grammar's parsed type to this script's tuple form."""
     if p.arrlist:
         last = p.arrlist[-1]
-        inner = p.__class__.__new__(p.__class__)
-        inner.__dict__.update(p.__dict__)
-        inner.arrlist = p.arrlist[:-1] or None
-        return ("array", to_tuple_type(inner)) if len(last) == 0 else ("farray", to_tuple_type(inner), last[0])
+        inner = to_tuple_type(p.item_type)
+        return ("array", inner) if len(last) == 0 else ("farray", inner, last[0])
     if hasattr(p, "components"):
         return ("tuple", [to_tuple_type(c) for c in p.components])
     base, sub = p.base, p.sub
