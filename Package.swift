@@ -15,11 +15,14 @@ let package = Package(
         .library(name: "EthPrimitives", targets: ["EthPrimitives"]),
         .library(name: "ABI", targets: ["ABI"]),
         .library(name: "RLP", targets: ["RLP"]),
+        .library(name: "Secp256k1", targets: ["Secp256k1"]),
+        .library(name: "Signing", targets: ["Signing"]),
         .executable(name: "metered", targets: ["metered"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // MARK: Primitives
@@ -56,6 +59,43 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // MARK: Keys and signing
+        .systemLibrary(
+            name: "CSecp256k1",
+            pkgConfig: "libsecp256k1",
+            providers: [.apt(["libsecp256k1-dev"])]
+        ),
+        .target(name: "Secp256k1", dependencies: ["CSecp256k1", "EthPrimitives"], swiftSettings: strict),
+        .testTarget(
+            name: "Secp256k1Tests",
+            dependencies: [
+                "Secp256k1",
+                "EthPrimitives",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "Signing",
+            dependencies: [
+                "Secp256k1",
+                "EthPrimitives",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SigningTests",
+            dependencies: [
+                "Signing",
+                "Secp256k1",
+                "EthPrimitives",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: strict
+        ),
+
         // MARK: Command line
         .target(
             name: "MeteredCLI",
@@ -63,13 +103,17 @@ let package = Package(
                 "EthPrimitives",
                 "RLP",
                 "ABI",
+                "Secp256k1",
+                "Signing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),
         .executableTarget(name: "metered", dependencies: ["MeteredCLI"], swiftSettings: strict),
         .testTarget(
-            name: "MeteredCLITests", dependencies: ["MeteredCLI", "EthPrimitives", "RLP", "ABI"],
-            swiftSettings: strict),
+            name: "MeteredCLITests",
+            dependencies: ["MeteredCLI", "EthPrimitives", "RLP", "ABI", "Secp256k1", "Signing"],
+            swiftSettings: strict
+        ),
     ]
 )

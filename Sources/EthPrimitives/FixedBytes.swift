@@ -33,6 +33,11 @@ extension FixedSizeBytes {
     /// Lowercase `0x`-prefixed hex of the bytes.
     public var description: String { hexString }
 
+    /// Parses `0x` followed by exactly `2 * byteCount` hex digits (the default for conforming types; `Hash`,
+    /// `Selector` and `Address` have their own, allocation-free parsers).
+    ///
+    /// - Throws: ``PrimitivesError`` naming the first problem, as ``Hex/decode(_:requirePrefix:)`` reports it, or
+    ///   ``PrimitivesError/wrongByteCount(type:expected:actual:)``.
     public init(hex: some StringProtocol) throws(PrimitivesError) {
         let bytes = try Hex.decode(hex, requirePrefix: true)
         try self.init(bytes)
@@ -58,7 +63,7 @@ extension FixedSizeBytes {
     }
 }
 
-/// Copies exactly `byteCount` bytes from `bytes` into the raw storage `destination`, or throws the length error.
+/// Copies `bytes` into the raw storage `destination` if they have exactly its size, or throws the length error.
 @inlinable
 func copyFixedBytes(
     _ bytes: some Collection<UInt8>, into destination: UnsafeMutableRawBufferPointer, type: String
@@ -175,7 +180,8 @@ public struct Hash: FixedSizeBytes {
 
 /// A 4-byte function selector: the first four bytes of the Keccak-256 of a function's canonical signature.
 ///
-/// Stored inline as one 32-bit word (no heap).
+/// Stored inline as one 32-bit word (no heap). On Apple platforms Foundation also exports Objective-C's `Selector`;
+/// where both modules are imported, write `EthPrimitives.Selector` (or a file-private typealias).
 public struct Selector: FixedSizeBytes {
     /// The bytes, in order, as a word whose in-memory representation is the byte string.
     @usableFromInline var storage: UInt32

@@ -49,15 +49,19 @@ extension Int256 {
     @inlinable
     public static func &- (lhs: Int256, rhs: Int256) -> Int256 { Int256(bits: lhs.bits &- rhs.bits) }
 
+    /// Adds `rhs` to `lhs`; traps on overflow.
     @inlinable
     public static func += (lhs: inout Int256, rhs: Int256) { lhs = lhs + rhs }
 
+    /// Subtracts `rhs` from `lhs`; traps on overflow.
     @inlinable
     public static func -= (lhs: inout Int256, rhs: Int256) { lhs = lhs - rhs }
 
+    /// Adds `rhs` to `lhs`, wrapping modulo 2^256 (two's complement).
     @inlinable
     public static func &+= (lhs: inout Int256, rhs: Int256) { lhs = lhs &+ rhs }
 
+    /// Subtracts `rhs` from `lhs`, wrapping modulo 2^256 (two's complement).
     @inlinable
     public static func &-= (lhs: inout Int256, rhs: Int256) { lhs = lhs &- rhs }
 
@@ -107,9 +111,11 @@ extension Int256 {
     @inlinable
     public static func &* (lhs: Int256, rhs: Int256) -> Int256 { Int256(bits: lhs.bits &* rhs.bits) }
 
+    /// Multiplies `lhs` by `rhs`; traps on overflow.
     @inlinable
     public static func *= (lhs: inout Int256, rhs: Int256) { lhs = lhs * rhs }
 
+    /// Multiplies `lhs` by `rhs`, wrapping modulo 2^256 (two's complement).
     @inlinable
     public static func &*= (lhs: inout Int256, rhs: Int256) { lhs = lhs &* rhs }
 }
@@ -165,9 +171,11 @@ extension Int256 {
         lhs.quotientAndRemainder(dividingBy: rhs).remainder
     }
 
+    /// Divides `lhs` by `rhs` (see `/`).
     @inlinable
     public static func /= (lhs: inout Int256, rhs: Int256) { lhs = lhs / rhs }
 
+    /// Replaces `lhs` with the remainder of `lhs / rhs` (see `%`).
     @inlinable
     public static func %= (lhs: inout Int256, rhs: Int256) { lhs = lhs % rhs }
 
@@ -176,8 +184,7 @@ extension Int256 {
     /// - Parameter dividend: high (signed) and low halves; the quotient must fit in `Int256` (the program stops
     ///   otherwise, as it does for division by zero).
     @inlinable
-    public func dividingFullWidth(_ dividend: (high: Int256, low: UInt256)) -> (quotient: Int256, remainder: Int256)
-    {
+    public func dividingFullWidth(_ dividend: (high: Int256, low: UInt256)) -> (quotient: Int256, remainder: Int256) {
         precondition(!isZero, "Division by zero")
         let negativeDividend = dividend.high.isNegative
         var (high, low) = (dividend.high.bits, dividend.low)
@@ -204,24 +211,31 @@ extension Int256 {
 // MARK: - Bitwise operations and shifts
 
 extension Int256 {
+    /// The bitwise complement (every bit flipped).
     @inlinable
     public static prefix func ~ (x: Int256) -> Int256 { Int256(bits: ~x.bits) }
 
+    /// The bitwise AND.
     @inlinable
     public static func & (lhs: Int256, rhs: Int256) -> Int256 { Int256(bits: lhs.bits & rhs.bits) }
 
+    /// The bitwise OR.
     @inlinable
     public static func | (lhs: Int256, rhs: Int256) -> Int256 { Int256(bits: lhs.bits | rhs.bits) }
 
+    /// The bitwise exclusive OR.
     @inlinable
     public static func ^ (lhs: Int256, rhs: Int256) -> Int256 { Int256(bits: lhs.bits ^ rhs.bits) }
 
+    /// Stores the bitwise AND of `lhs` and `rhs` in `lhs`.
     @inlinable
     public static func &= (lhs: inout Int256, rhs: Int256) { lhs = lhs & rhs }
 
+    /// Stores the bitwise OR of `lhs` and `rhs` in `lhs`.
     @inlinable
     public static func |= (lhs: inout Int256, rhs: Int256) { lhs = lhs | rhs }
 
+    /// Stores the bitwise exclusive OR of `lhs` and `rhs` in `lhs`.
     @inlinable
     public static func ^= (lhs: inout Int256, rhs: Int256) { lhs = lhs ^ rhs }
 
@@ -246,9 +260,11 @@ extension Int256 {
         return n >= 0 ? lhs.shiftedRight(n) : Int256(bits: lhs.bits.shiftedLeft(-n))
     }
 
+    /// Shifts `lhs` left by `rhs` (see `<<`).
     @inlinable
     public static func <<= <RHS: BinaryInteger>(lhs: inout Int256, rhs: RHS) { lhs = lhs << rhs }
 
+    /// Shifts `lhs` right by `rhs` (see `>>`).
     @inlinable
     public static func >>= <RHS: BinaryInteger>(lhs: inout Int256, rhs: RHS) { lhs = lhs >> rhs }
 
@@ -264,9 +280,11 @@ extension Int256 {
         lhs.shiftedRight(Int(truncatingIfNeeded: rhs.bits.w0 & 255))
     }
 
+    /// Shifts `lhs` left by `rhs` modulo 256.
     @inlinable
     public static func &<<= (lhs: inout Int256, rhs: Int256) { lhs = lhs &<< rhs }
 
+    /// Shifts `lhs` right arithmetically by `rhs` modulo 256.
     @inlinable
     public static func &>>= (lhs: inout Int256, rhs: Int256) { lhs = lhs &>> rhs }
 
@@ -282,9 +300,11 @@ extension Int256 {
         lhs.shiftedRight(Int(truncatingIfNeeded: rhs) & 255)
     }
 
+    /// Shifts `lhs` left by `rhs` modulo 256.
     @inlinable
     public static func &<<= <Other: BinaryInteger>(lhs: inout Int256, rhs: Other) { lhs = lhs &<< rhs }
 
+    /// Shifts `lhs` right arithmetically by `rhs` modulo 256.
     @inlinable
     public static func &>>= <Other: BinaryInteger>(lhs: inout Int256, rhs: Other) { lhs = lhs &>> rhs }
 }

@@ -3,7 +3,7 @@
 // MARK: - Text
 
 extension Int256: CustomStringConvertible {
-    /// The value in decimal, with `-` in front when negative: `"-1"`, `"57896044618658097711785492504343953926634992332820282019728792003956564819968"`.
+    /// The value in decimal, with `-` in front when negative: `"-1"`, `"0"`, `"42"`.
     public var description: String {
         if !isNegative { return bits.description }
         return String(unsafeUninitializedCapacity: 79) { buffer in

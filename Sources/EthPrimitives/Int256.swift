@@ -66,9 +66,11 @@ extension Int256: ExpressibleByIntegerLiteral {
 // MARK: - Comparison and bits
 
 extension Int256: Comparable {
+    /// Whether the two values are equal.
     @inlinable
     public static func == (lhs: Int256, rhs: Int256) -> Bool { lhs.bits == rhs.bits }
 
+    /// Whether `lhs` is less than `rhs`.
     @inlinable
     public static func < (lhs: Int256, rhs: Int256) -> Bool {
         // Flipping the sign bit maps −2^255 ... 2^255 − 1 onto 0 ... 2^256 − 1 in order.
@@ -76,6 +78,7 @@ extension Int256: Comparable {
         return (lhs.bits ^ flip) < (rhs.bits ^ flip)
     }
 
+    /// Hashes the two's-complement bits.
     @inlinable
     public func hash(into hasher: inout Hasher) { bits.hash(into: &hasher) }
 
@@ -85,6 +88,7 @@ extension Int256: Comparable {
     /// The two's-complement bits as machine words, least significant first.
     @inlinable public var words: Words { bits.words }
 
+    /// The least significant machine word (a fast path for the standard library's conversions).
     @inlinable public var _lowWord: UInt { bits._lowWord }
 
     /// 256.

@@ -3,8 +3,8 @@
 /// This is the original Keccak submission with padding `0x01 … 0x80`, as Ethereum adopted it before NIST
 /// standardised SHA3-256 (which pads with `0x06`); the two give different digests for the same input.
 ///
-/// Hash a whole input at once with ``hash(_:)-(UnsafeRawBufferPointer)`` and its overloads, or feed it piece by
-/// piece:
+/// Hash a whole input at once with one of the `hash(_:)` functions (bytes, a raw buffer, or a string's UTF-8), or
+/// feed it piece by piece:
 ///
 /// ```swift
 /// var hasher = Keccak256()

@@ -6,8 +6,8 @@
 //   work on registers (and the spills LLVM picks), never on an array, with no bounds checks.
 // - θ, ρ, π, χ and ι are fused into one round that reads state A and writes a fresh state R; the round loop runs two
 //   rounds per iteration (A → R → A), so no copy is needed between rounds. Measured on x86-64 (see
-//   docs/performance.md): two rounds per iteration beat a fully unrolled permutation by about 20% (the unrolled
-//   code, ~15 KB, no longer fits the decoded-instruction cache) and one round per iteration by about 10%.
+//   docs/performance.md): a fully unrolled permutation is about 20% slower (its ~15 KB of code no longer fits the
+//   decoded-instruction cache), one round per iteration about 12% slower, four per iteration no faster.
 // - Lane complementing ("Keccak implementation overview" §2.2): six lanes are kept complemented so that χ, which
 //   needs `a ^ (~b & c)` on every lane, costs 5 NOTs per round instead of 25 on CPUs without an and-not
 //   instruction (x86-64 before BMI1, which a default Swift build targets). The complemented representation is kept

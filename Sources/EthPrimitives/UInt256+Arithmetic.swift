@@ -54,15 +54,19 @@ extension UInt256 {
         lhs.subtractingReportingOverflow(rhs).partialValue
     }
 
+    /// Adds `rhs` to `lhs`; traps on overflow.
     @inlinable
     public static func += (lhs: inout UInt256, rhs: UInt256) { lhs = lhs + rhs }
 
+    /// Subtracts `rhs` from `lhs`; traps on overflow.
     @inlinable
     public static func -= (lhs: inout UInt256, rhs: UInt256) { lhs = lhs - rhs }
 
+    /// Adds `rhs` to `lhs`, wrapping modulo 2^256.
     @inlinable
     public static func &+= (lhs: inout UInt256, rhs: UInt256) { lhs = lhs &+ rhs }
 
+    /// Subtracts `rhs` from `lhs`, wrapping modulo 2^256.
     @inlinable
     public static func &-= (lhs: inout UInt256, rhs: UInt256) { lhs = lhs &- rhs }
 }
@@ -136,9 +140,11 @@ extension UInt256 {
         return product
     }
 
+    /// Multiplies `lhs` by `rhs`; traps on overflow.
     @inlinable
     public static func *= (lhs: inout UInt256, rhs: UInt256) { lhs = lhs * rhs }
 
+    /// Multiplies `lhs` by `rhs`, wrapping modulo 2^256.
     @inlinable
     public static func &*= (lhs: inout UInt256, rhs: UInt256) { lhs = lhs &* rhs }
 }
@@ -181,9 +187,11 @@ extension UInt256 {
         return lhs.divided(by: rhs).remainder
     }
 
+    /// Divides `lhs` by `rhs` (see `/`).
     @inlinable
     public static func /= (lhs: inout UInt256, rhs: UInt256) { lhs = lhs / rhs }
 
+    /// Replaces `lhs` with the remainder of `lhs / rhs` (see `%`).
     @inlinable
     public static func %= (lhs: inout UInt256, rhs: UInt256) { lhs = lhs % rhs }
 
@@ -233,7 +241,6 @@ extension UInt256 {
     }
 
     /// `self` raised to `exponent` modulo 2^256, and whether the true power was 2^256 or more.
-    @inlinable
     public func powerReportingOverflow(_ exponent: UInt256) -> (partialValue: UInt256, overflow: Bool) {
         var result = UInt256.one
         var base = self

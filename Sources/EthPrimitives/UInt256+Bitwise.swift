@@ -2,32 +2,39 @@
 // shifts `&<<` and `&>>` use the amount modulo 256, as Swift's integers do.
 
 extension UInt256 {
+    /// The bitwise complement (every bit flipped).
     @inlinable
     public static prefix func ~ (x: UInt256) -> UInt256 {
         UInt256(~x.w0, ~x.w1, ~x.w2, ~x.w3)
     }
 
+    /// The bitwise AND.
     @inlinable
     public static func & (lhs: UInt256, rhs: UInt256) -> UInt256 {
         UInt256(lhs.w0 & rhs.w0, lhs.w1 & rhs.w1, lhs.w2 & rhs.w2, lhs.w3 & rhs.w3)
     }
 
+    /// The bitwise OR.
     @inlinable
     public static func | (lhs: UInt256, rhs: UInt256) -> UInt256 {
         UInt256(lhs.w0 | rhs.w0, lhs.w1 | rhs.w1, lhs.w2 | rhs.w2, lhs.w3 | rhs.w3)
     }
 
+    /// The bitwise exclusive OR.
     @inlinable
     public static func ^ (lhs: UInt256, rhs: UInt256) -> UInt256 {
         UInt256(lhs.w0 ^ rhs.w0, lhs.w1 ^ rhs.w1, lhs.w2 ^ rhs.w2, lhs.w3 ^ rhs.w3)
     }
 
+    /// Stores the bitwise AND of `lhs` and `rhs` in `lhs`.
     @inlinable
     public static func &= (lhs: inout UInt256, rhs: UInt256) { lhs = lhs & rhs }
 
+    /// Stores the bitwise OR of `lhs` and `rhs` in `lhs`.
     @inlinable
     public static func |= (lhs: inout UInt256, rhs: UInt256) { lhs = lhs | rhs }
 
+    /// Stores the bitwise exclusive OR of `lhs` and `rhs` in `lhs`.
     @inlinable
     public static func ^= (lhs: inout UInt256, rhs: UInt256) { lhs = lhs ^ rhs }
 }
@@ -99,9 +106,11 @@ extension UInt256 {
         return n >= 0 ? lhs.shiftedRight(n) : lhs.shiftedLeft(-n)
     }
 
+    /// Shifts `lhs` left by `rhs` (see `<<`).
     @inlinable
     public static func <<= <RHS: BinaryInteger>(lhs: inout UInt256, rhs: RHS) { lhs = lhs << rhs }
 
+    /// Shifts `lhs` right by `rhs` (see `>>`).
     @inlinable
     public static func >>= <RHS: BinaryInteger>(lhs: inout UInt256, rhs: RHS) { lhs = lhs >> rhs }
 
@@ -117,9 +126,11 @@ extension UInt256 {
         lhs.shiftedRight(Int(truncatingIfNeeded: rhs.w0 & 255))
     }
 
+    /// Shifts `lhs` left by `rhs` modulo 256.
     @inlinable
     public static func &<<= (lhs: inout UInt256, rhs: UInt256) { lhs = lhs &<< rhs }
 
+    /// Shifts `lhs` right by `rhs` modulo 256.
     @inlinable
     public static func &>>= (lhs: inout UInt256, rhs: UInt256) { lhs = lhs &>> rhs }
 
@@ -135,9 +146,11 @@ extension UInt256 {
         lhs.shiftedRight(Int(truncatingIfNeeded: rhs) & 255)
     }
 
+    /// Shifts `lhs` left by `rhs` modulo 256.
     @inlinable
     public static func &<<= <Other: BinaryInteger>(lhs: inout UInt256, rhs: Other) { lhs = lhs &<< rhs }
 
+    /// Shifts `lhs` right by `rhs` modulo 256.
     @inlinable
     public static func &>>= <Other: BinaryInteger>(lhs: inout UInt256, rhs: Other) { lhs = lhs &>> rhs }
 }

@@ -18,10 +18,11 @@ extension UInt256 {
         var value = UInt256(0, 0, 0, 0)
         // The byte at big-endian position p (0...31) belongs to limb 3 − p/8; a limb is complete after p % 8 == 7.
         var position = 32 - count
-        var accumulator: UInt64 = fill == 0 ? 0 : .max
-        if position & 7 == 0 { accumulator = 0 }
-        // Whole leading limbs that are all fill.
-        for _ in 0..<(position >> 3) { value = value.pushingLimb(fill == 0 ? 0 : .max) }
+        let fillLimb: UInt64 = fill == 0 ? 0 : .max
+        // Whole leading limbs that are all fill; the fill bytes of a partial limb start in the accumulator (in a
+        // whole limb, its eight shifts push them out).
+        for _ in 0..<(position >> 3) { value = value.pushingLimb(fillLimb) }
+        var accumulator = fillLimb
         for byte in bytes {
             accumulator = accumulator &<< 8 | UInt64(byte)
             if position & 7 == 7 {

@@ -157,27 +157,58 @@ extension UInt256 {
         -> ScanResult
     {
         guard start < bytes.count else { return .empty }
-        // First pass: validate every digit and find the significant ones.
-        var firstSignificant = bytes.count
-        for i in start..<bytes.count {
-            guard let digit = Hex.digitValue(bytes[i]) else { return .invalidByte(i) }
-            if digit != 0 && firstSignificant == bytes.count { firstSignificant = i }
-        }
-        let significant = bytes.count - firstSignificant
-        if significant > 64 { return .tooLarge }
-        // Second pass: sixteen digits per limb, most significant limb first.
+        // One pass from the least significant digit, sixteen digits per limb; digits beyond the 64th must be
+        // zeros. Validity is accumulated without branching and the offending character found only on failure.
         var value = UInt256.zero
         var accumulator: UInt64 = 0
-        var remaining = significant
-        for i in firstSignificant..<bytes.count {
-            accumulator = accumulator &<< 4 | UInt64(Hex.digitValue(bytes[i])!)
-            remaining -= 1
-            if remaining & 15 == 0 {
-                value = value.pushingLimb(accumulator)
-                accumulator = 0
+        var invalid: UInt8 = 0
+        var excess: UInt8 = 0
+        var position = 0
+        var i = bytes.count
+        while i > start {
+            i -= 1
+            let (digit, valid) = hexDigit(bytes[i])
+            invalid |= valid ^ 1
+            if position < 64 {
+                accumulator |= UInt64(digit) &<< UInt64((position & 15) << 2)
+                if position & 15 == 15 {
+                    value.setLimb(position >> 4, accumulator)
+                    accumulator = 0
+                }
+            } else {
+                excess |= digit
             }
+            position += 1
         }
+        if invalid != 0 {
+            var j = start
+            while Hex.digitValue(bytes[j]) != nil { j += 1 }
+            return .invalidByte(j)
+        }
+        if excess != 0 { return .tooLarge }
+        if position < 64 && position & 15 != 0 { value.setLimb(position >> 4, accumulator) }
         return .number(value, isNegative: isNegative)
+    }
+
+    /// The value of an ASCII hex digit and 1, or garbage and 0 for any other byte; branch-free.
+    @inline(__always)
+    internal static func hexDigit(_ c: UInt8) -> (digit: UInt8, valid: UInt8) {
+        let decimal = c &- UInt8(ascii: "0")
+        let letter = (c | 0x20) &- UInt8(ascii: "a")
+        let isDecimal = decimal < 10
+        let isLetter = letter < 6
+        return (isDecimal ? decimal : letter &+ 10, (isDecimal ? 1 : 0) | (isLetter ? 1 : 0))
+    }
+
+    /// Replaces the limb at `index` (0...3).
+    @inline(__always)
+    internal mutating func setLimb(_ index: Int, _ limb: UInt64) {
+        switch index {
+        case 0: w0 = limb
+        case 1: w1 = limb
+        case 2: w2 = limb
+        default: w3 = limb
+        }
     }
 
     /// `self = self · scale + addend`, returning false (and leaving `self` unspecified) on overflow past 2^256.

@@ -50,24 +50,33 @@ extension UInt256: CustomStringConvertible {
         return end
     }
 
-    /// Writes `value` in decimal at `buffer[start...]`, zero-padded on the left to `width` digits; returns the end.
+    /// Writes `value` in decimal at `buffer[start...]`, zero-padded on the left to `width` digits (`width` 0: as
+    /// many digits as it has); returns the end offset.
     internal static func writeDigits(
         _ value: UInt64, into buffer: UnsafeMutableBufferPointer<UInt8>, at start: Int, width: Int
     ) -> Int {
-        var digits = 1
-        var probe = value
-        while probe >= 10 {
-            probe /= 10
-            digits += 1
+        var digits = width
+        if digits == 0 {
+            digits = 1
+            var power: UInt64 = 10
+            while digits < 20 && value >= power {
+                digits += 1
+                if digits < 20 { power &*= 10 }
+            }
         }
-        digits = Swift.max(digits, width)
+        // Two digits per division: the chain of divisions by 100 is the critical path, and each pair's digits
+        // are computed beside it.
         var v = value
         var i = start + digits
-        while i > start {
-            i -= 1
-            buffer[i] = UInt8(truncatingIfNeeded: v % 10) &+ UInt8(ascii: "0")
-            v /= 10
+        while i - start >= 2 {
+            let pair = v % 100
+            v /= 100
+            let tens = pair / 10
+            buffer[i - 1] = UInt8(truncatingIfNeeded: pair &- tens &* 10) &+ UInt8(ascii: "0")
+            buffer[i - 2] = UInt8(truncatingIfNeeded: tens) &+ UInt8(ascii: "0")
+            i -= 2
         }
+        if i > start { buffer[start] = UInt8(truncatingIfNeeded: v) &+ UInt8(ascii: "0") }
         return start + digits
     }
 
@@ -83,11 +92,21 @@ extension UInt256: CustomStringConvertible {
     internal func writeHex(into buffer: UnsafeMutableBufferPointer<UInt8>, at start: Int, digits: Int) -> Int {
         buffer[start] = UInt8(ascii: "0")
         buffer[start + 1] = UInt8(ascii: "x")
-        for i in 0..<digits {
-            let position = digits - 1 - i
-            let nibble = limb(position >> 4) >> UInt64((position & 15) << 2) & 0xf
-            buffer[start + 2 + i] =
-                nibble < 10 ? UInt8(nibble) &+ UInt8(ascii: "0") : UInt8(nibble) &+ (UInt8(ascii: "a") &- 10)
+        var end = start + 2 + digits
+        // Limb by limb from the least significant end, sixteen digits each (fewer in the top limb).
+        var remaining = digits
+        var index = 0
+        while remaining > 0 {
+            var limb = self.limb(index)
+            for _ in 0..<Swift.min(16, remaining) {
+                let nibble = UInt8(truncatingIfNeeded: limb & 0xf)
+                // '0' + n, plus the gap up to 'a' for n ≥ 10, without a branch.
+                end -= 1
+                buffer[end] = nibble &+ UInt8(ascii: "0") &+ (nibble > 9 ? 39 : 0)
+                limb >>= 4
+            }
+            remaining -= 16
+            index += 1
         }
         return start + 2 + digits
     }

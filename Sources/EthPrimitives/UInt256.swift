@@ -110,17 +110,20 @@ extension UInt256: ExpressibleByIntegerLiteral {
 // MARK: - Comparison
 
 extension UInt256: Comparable {
+    /// Whether the two values are equal.
     @inlinable
     public static func == (lhs: UInt256, rhs: UInt256) -> Bool {
         ((lhs.w0 ^ rhs.w0) | (lhs.w1 ^ rhs.w1) | (lhs.w2 ^ rhs.w2) | (lhs.w3 ^ rhs.w3)) == 0
     }
 
+    /// Whether `lhs` is less than `rhs`.
     @inlinable
     public static func < (lhs: UInt256, rhs: UInt256) -> Bool {
         // lhs < rhs exactly when lhs − rhs borrows out of the top limb.
         lhs.subtractingReportingOverflow(rhs).overflow
     }
 
+    /// Hashes the four limbs.
     @inlinable
     public func hash(into hasher: inout Hasher) {
         hasher.combine(w0)
@@ -140,9 +143,12 @@ extension UInt256 {
 
         @inlinable internal init(_ value: UInt256) { self.value = value }
 
+        /// One past the last word's index: 4 on 64-bit platforms, 8 on 32-bit ones.
+        /// The first word's index, 0.
         @inlinable public var startIndex: Int { 0 }
         @inlinable public var endIndex: Int { 256 / UInt.bitWidth }
 
+        /// The word at `position`, least significant first.
         @inlinable
         public subscript(position: Int) -> UInt {
             precondition(position >= 0 && position < endIndex, "UInt256.Words index out of range")
@@ -158,6 +164,7 @@ extension UInt256 {
     @inlinable
     public var words: Words { Words(self) }
 
+    /// The least significant machine word (a fast path for the standard library's conversions).
     @inlinable
     public var _lowWord: UInt { UInt(truncatingIfNeeded: w0) }
 

@@ -90,7 +90,9 @@ public enum CLIRunner {
             }
             exit(0)
         } catch {
-            let result = outcome(for: error, arguments: arguments)
+            let result = CLIEnvironment.$variables.withValue(ProcessInfo.processInfo.environment) {
+                outcome(for: error, arguments: arguments)
+            }
             FileHandle.standardOutput.write(Data(result.stdout.utf8))
             FileHandle.standardError.write(Data(result.stderr.utf8))
             exit(result.exitCode)
@@ -124,6 +126,7 @@ public enum CLIRunner {
             }
         }
         message = message.replacingOccurrences(of: "\n", with: " ")
+        message = SecretRedaction.redact(message, arguments: arguments, environment: CLIEnvironment.variables)
         return Outcome(exitCode: code == 0 ? 1 : code, stdout: "", stderr: "error: \(message)\n")
     }
 }

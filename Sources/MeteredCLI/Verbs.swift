@@ -8,5 +8,6 @@ extension Metered {
         ToChecksum.self,
         ToRLP.self,
         FromRLP.self,
+        Wallet.self,
     ]
 }

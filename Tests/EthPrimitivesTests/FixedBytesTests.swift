@@ -3,6 +3,9 @@ import Foundation
 import PropertyBased
 import Testing
 
+/// Foundation re-exports Objective-C's `Selector` on Apple platforms; this file means ours.
+private typealias Selector = EthPrimitives.Selector
+
 @Suite struct FixedBytesTests {
     @Test func storageIsInline() {
         // No references inside: the whole value is its bytes.
@@ -44,7 +47,10 @@ import Testing
     }
 
     @Test(arguments: [
-        ("0x" + String(repeating: "ab", count: 31), PrimitivesError.wrongByteCount(type: "hash", expected: 32, actual: 31)),
+        (
+            "0x" + String(repeating: "ab", count: 31),
+            PrimitivesError.wrongByteCount(type: "hash", expected: 32, actual: 31)
+        ),
         ("0x" + String(repeating: "ab", count: 33), .wrongByteCount(type: "hash", expected: 32, actual: 33)),
         (String(repeating: "ab", count: 32), .missingHexPrefix),
         ("0x" + String(repeating: "ab", count: 31) + "a", .oddHexLength(digits: 63)),

@@ -33,7 +33,8 @@ struct KeccakVectors: Decodable {
     /// The pseudo-random byte stream every row hashes a prefix of.
     static let streamBytes: [UInt8] = try! [UInt8](hex: shared.stream)
     /// Expected digest of the first n bytes of the stream, for the lengths the file lists.
-    static let expected: [Int: String] = Dictionary(uniqueKeysWithValues: shared.hashes.map { ($0.length, $0.keccak256) })
+    static let expected: [Int: String] = Dictionary(
+        uniqueKeysWithValues: shared.hashes.map { ($0.length, $0.keccak256) })
 }
 
 /// A collection without contiguous storage, to drive the element-by-element path of the generic API.

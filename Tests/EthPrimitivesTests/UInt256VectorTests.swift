@@ -104,19 +104,29 @@ import Testing
                 let (quotient, overflow) = a.dividedReportingOverflow(by: b)
                 #expect(overflow == b.isZero)
                 actual = b.isZero ? 0 : quotient
-                if !b.isZero { #expect(a / b == quotient && a.quotientAndRemainder(dividingBy: b).quotient == quotient) }
+                if !b.isZero {
+                    #expect(a / b == quotient && a.quotientAndRemainder(dividingBy: b).quotient == quotient)
+                }
             case "mod":
                 let (remainder, overflow) = a.remainderReportingOverflow(dividingBy: b)
                 #expect(overflow == b.isZero)
                 actual = b.isZero ? 0 : remainder
-                if !b.isZero { #expect(a % b == remainder && a.quotientAndRemainder(dividingBy: b).remainder == remainder) }
+                if !b.isZero {
+                    #expect(a % b == remainder && a.quotientAndRemainder(dividingBy: b).remainder == remainder)
+                }
             case "sdiv":
                 // Swift reports min / −1 as overflow with partial value min, which is the EVM's answer.
-                actual = b.isZero ? 0 : UInt256(
-                    bitPattern: Self.signed(a).dividedReportingOverflow(by: Self.signed(b)).partialValue)
+                actual =
+                    b.isZero
+                    ? 0
+                    : UInt256(
+                        bitPattern: Self.signed(a).dividedReportingOverflow(by: Self.signed(b)).partialValue)
             case "smod":
-                actual = b.isZero ? 0 : UInt256(
-                    bitPattern: Self.signed(a).remainderReportingOverflow(dividingBy: Self.signed(b)).partialValue)
+                actual =
+                    b.isZero
+                    ? 0
+                    : UInt256(
+                        bitPattern: Self.signed(a).remainderReportingOverflow(dividingBy: Self.signed(b)).partialValue)
             case "exp":
                 let (power, overflow) = a.powerReportingOverflow(b)
                 #expect(overflow == row.overflow, "exp overflow \(row.a) \(row.b)")

@@ -66,9 +66,12 @@ struct VerbCase: Sendable, CustomTestStringConvertible {
     @Test(arguments: [
         VerbCase.ok(
             ["to-checksum", "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed"], "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"),
-        .ok(["to-checksum", "0x5AAEB6053F3E94C9B9A09F33669435E7EF1BEAED"], "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"),
-        .ok(["to-checksum", "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"], "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"),
-        .ok(["to-checksum", "0x0000000000000000000000000000000000000000"], "0x0000000000000000000000000000000000000000"),
+        .ok(
+            ["to-checksum", "0x5AAEB6053F3E94C9B9A09F33669435E7EF1BEAED"], "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"),
+        .ok(
+            ["to-checksum", "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"], "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"),
+        .ok(
+            ["to-checksum", "0x0000000000000000000000000000000000000000"], "0x0000000000000000000000000000000000000000"),
         .fails(
             ["to-checksum", "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD"],
             "address: 0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD fails its EIP-55 checksum (expected "
@@ -77,7 +80,8 @@ struct VerbCase: Sendable, CustomTestStringConvertible {
         .fails(["to-checksum", "0x5aaeb6053f3e94c9b9a09f33669435e7ef1bea"], "address: expected 20 bytes, got 19"),
         .fails(["to-checksum", "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed00"], "address: expected 20 bytes, got 21"),
         .fails(["to-checksum", "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beae"], "hex: odd number of hex digits (39)"),
-        .fails(["to-checksum", "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaeg"], "hex: invalid character \"g\" at offset 41"),
+        .fails(
+            ["to-checksum", "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaeg"], "hex: invalid character \"g\" at offset 41"),
         .fails(["to-checksum"], "Missing expected argument '<address>'"),
     ])
     func toChecksum(_ verbCase: VerbCase) {

@@ -17,7 +17,8 @@ workloads in tools/bench/peers_<area>.py as
 
 A peer callable measures one operation of the same workload and returns operations per second (see timing.py).
 The Swift side runs through package-benchmark (release build) and its throughput (ops/s) and mallocs per op
-come from the JMH export.
+come from the JMH export; both sides report their median, so load on a shared machine
+weighs on them alike.
 
     .venv/bin/python tools/bench/compare.py                 # every area
     .venv/bin/python tools/bench/compare.py keccak rlp      # only peers_keccak.py and peers_rlp.py
@@ -46,8 +47,13 @@ def load(name: str):
     return module
 
 
+def normalise(name: str) -> str:
+    """package-benchmark's JMH export turns spaces into '_' but keeps other punctuation; compare on one form."""
+    return re.sub(r"[^A-Za-z0-9.]", "_", name)
+
+
 def jmh_key(target: str, benchmark: str) -> str:
-    return f"package.benchmark.{target}.{re.sub(r'[^A-Za-z0-9]', '_', benchmark)}"
+    return normalise(f"package.benchmark.{target}.{benchmark}")
 
 
 def run_swift(workloads: list[Workload]) -> dict[str, dict]:
@@ -66,12 +72,14 @@ def run_swift(workloads: list[Workload]) -> dict[str, dict]:
             for path in pathlib.Path(out).glob("*.json"):
                 for entry in json.loads(path.read_text()):
                     row = {"ops": None, "mallocs": None}
-                    if entry["primaryMetric"]["scoreUnit"].strip() == "# / s":
-                        row["ops"] = float(entry["primaryMetric"]["score"])
+                    primary = entry["primaryMetric"]
+                    if primary["scoreUnit"].strip() == "# / s":
+                        # The median sample, as the peers report their median batch: like for like under load.
+                        row["ops"] = float(primary.get("scorePercentiles", {}).get("50.0", primary["score"]))
                     malloc = entry.get("secondaryMetrics", {}).get("Malloc (total)")
                     if malloc is not None:
                         row["mallocs"] = float(malloc["score"])
-                    results[entry["benchmark"]] = row
+                    results[normalise(entry["benchmark"])] = row
     return results
 
 

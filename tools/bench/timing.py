@@ -1,5 +1,6 @@
 """Shared helpers for the benchmark peers: the Workload record and a steady ops-per-second timer."""
 import dataclasses
+import statistics
 import time
 from typing import Callable
 
@@ -14,8 +15,9 @@ class Workload:
     goal_kind: str = "min"
 
 
-def ops_per_second(fn: Callable[[], object], min_seconds: float = 1.0, repeats: int = 3) -> float:
-    """Calls fn in growing batches until a batch takes min_seconds; returns the best of `repeats` batches' rate."""
+def ops_per_second(fn: Callable[[], object], min_seconds: float = 1.0, repeats: int = 5) -> float:
+    """Calls fn in growing batches until a batch takes about min_seconds; returns the median of `repeats` batches'
+    rates (the Swift side reports its median sample too)."""
     n = 1
     while True:
         start = time.perf_counter()
@@ -26,10 +28,10 @@ def ops_per_second(fn: Callable[[], object], min_seconds: float = 1.0, repeats: 
             break
         n *= 4
     n = max(1, int(n * min_seconds / max(elapsed, 1e-9) / 4 * 4))
-    best = 0.0
+    rates = []
     for _ in range(repeats):
         start = time.perf_counter()
         for _ in range(n):
             fn()
-        best = max(best, n / (time.perf_counter() - start))
-    return best
+        rates.append(n / (time.perf_counter() - start))
+    return statistics.median(rates)

@@ -156,10 +156,11 @@ def binary_rows(rng: random.Random) -> list[dict]:
     shift_values = [0, 1, MASK, SIGN, SIGN - 1, SIGN + 1, (1 << 64) - 1] + [random_word(rng) for _ in range(6)]
     for value in shift_values:
         for amount in rng.sample(shift_amounts(rng), 14):
-            rows.append({"op": "shl", "a": q(value), "b": q(amount), "result": q((value << amount) & MASK if amount < BITS else 0)})
-            rows.append({"op": "shr", "a": q(value), "b": q(amount), "result": q(value >> amount if amount < BITS else 0)})
-            sar = signed(value) >> min(amount, BITS)
-            rows.append({"op": "sar", "a": q(value), "b": q(amount), "result": q(unsigned(sar))})
+            shl = (value << amount) & MASK if amount < BITS else 0
+            shr = value >> amount if amount < BITS else 0
+            sar = unsigned(signed(value) >> min(amount, BITS))
+            for op, result in (("shl", shl), ("shr", shr), ("sar", sar)):
+                rows.append({"op": op, "a": q(value), "b": q(amount), "result": q(result)})
     for a, b in operand_pairs(rng, 40):
         rows.append({"op": "and", "a": q(a), "b": q(b), "result": q(a & b)})
         rows.append({"op": "or", "a": q(a), "b": q(b), "result": q(a | b)})
@@ -175,7 +176,8 @@ def binary_rows(rng: random.Random) -> list[dict]:
 
 def ternary_rows(rng: random.Random) -> list[dict]:
     rows = []
-    moduli = [0, 1, 2, 3, 10**19, (1 << 64) - 1, 1 << 64, (1 << 127) + 1, (1 << 128) - 1, 1 << 192, SIGN, MASK - 1, MASK]
+    moduli = [0, 1, 2, 3, 10**19, (1 << 64) - 1, 1 << 64, (1 << 127) + 1, (1 << 128) - 1, 1 << 192, SIGN,
+              MASK - 1, MASK]
     triples = []
     for _ in range(60):
         a, b = operand_pairs(rng, 1)[0]
