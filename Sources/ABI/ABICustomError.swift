@@ -42,7 +42,8 @@ public struct ABICustomError: Hashable, Sendable {
     }
 
     /// `Error(string)`: what `require(condition, "message")` and `revert("message")` revert with.
-    public static let errorString = ABICustomError(name: "Error", inputs: [ABIParameter(name: "message", type: .string)])
+    public static let errorString = ABICustomError(
+        name: "Error", inputs: [ABIParameter(name: "message", type: .string)])
 
     /// `Panic(uint256)`: what failed assertions, arithmetic overflow, division by zero and the like revert with.
     public static let panic = ABICustomError(name: "Panic", inputs: [ABIParameter(name: "code", type: .uint(256))])

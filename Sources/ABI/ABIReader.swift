@@ -95,12 +95,13 @@ public struct ABIReader: ~Copyable {
 
     @inlinable
     static func uint256(at word: UnsafeRawPointer) -> UInt256 {
-        UInt256(words: (
-            UInt64(bigEndian: word.loadUnaligned(fromByteOffset: 24, as: UInt64.self)),
-            UInt64(bigEndian: word.loadUnaligned(fromByteOffset: 16, as: UInt64.self)),
-            UInt64(bigEndian: word.loadUnaligned(fromByteOffset: 8, as: UInt64.self)),
-            UInt64(bigEndian: word.loadUnaligned(fromByteOffset: 0, as: UInt64.self))
-        ))
+        UInt256(
+            words: (
+                UInt64(bigEndian: word.loadUnaligned(fromByteOffset: 24, as: UInt64.self)),
+                UInt64(bigEndian: word.loadUnaligned(fromByteOffset: 16, as: UInt64.self)),
+                UInt64(bigEndian: word.loadUnaligned(fromByteOffset: 8, as: UInt64.self)),
+                UInt64(bigEndian: word.loadUnaligned(fromByteOffset: 0, as: UInt64.self))
+            ))
     }
 
     @inlinable

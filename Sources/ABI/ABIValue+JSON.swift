@@ -191,8 +191,11 @@ extension TextScanner {
         case UInt8(ascii: "\""):
             return .string(try quotedString())
         case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
-            guard let word = identifier(), let literal = ["true": JSONValue.bool(true), "false": .bool(false),
-                "null": .null][word]
+            guard let word = identifier(),
+                let literal = [
+                    "true": JSONValue.bool(true), "false": .bool(false),
+                    "null": .null,
+                ][word]
             else { throw error(expected: "a JSON value") }
             return literal
         default:

@@ -1,9 +1,10 @@
+import EthPrimitives
+
 #if canImport(FoundationEssentials)
     import FoundationEssentials
 #else
     import Foundation
 #endif
-import EthPrimitives
 
 /// A contract's interface as Solidity and Vyper compilers write it: a JSON array of functions, events, errors,
 /// the constructor, fallback and receive.
@@ -141,17 +142,17 @@ public struct JSONABI: Hashable, Sendable {
         guard let error = error as? DecodingError else { return "\(error)" }
         switch error {
         case .keyNotFound(let key, let context):
-            return "missing \"\(key.stringValue)\"" + where_(context.codingPath)
+            return "missing \"\(key.stringValue)\"" + codingPathText(context.codingPath)
         case .typeMismatch(let type, let context), .valueNotFound(let type, let context):
-            return "expected \(type == String.self ? "a string" : "\(type)")" + where_(context.codingPath)
+            return "expected \(type == String.self ? "a string" : "\(type)")" + codingPathText(context.codingPath)
         case .dataCorrupted(let context):
-            return context.debugDescription + where_(context.codingPath)
+            return context.debugDescription + codingPathText(context.codingPath)
         @unknown default:
             return "\(error)"
         }
     }
 
-    private static func where_(_ path: [any CodingKey]) -> String {
+    private static func codingPathText(_ path: [any CodingKey]) -> String {
         let keys = path.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
         return keys.isEmpty ? "" : " at \(keys)"
     }

@@ -12,14 +12,20 @@ import Testing
         ([.int(-129, bits: 256)], "int8", .valueOutOfRange(path: "0", type: .int(8), value: "-129")),
         ([.uint(1, bits: 8)], "int8", .typeMismatch(path: "0", expected: .int(8), actual: "a uint8")),
         ([.fixedBytes([1, 2, 3])], "bytes4", .valueOutOfRange(path: "0", type: .fixedBytes(4), value: "3 bytes")),
-        ([.array([.uint(1, bits: 8), .string("2")])], "uint8[]",
-         .typeMismatch(path: "0[1]", expected: .uint(8), actual: "a string")),
+        (
+            [.array([.uint(1, bits: 8), .string("2")])], "uint8[]",
+            .typeMismatch(path: "0[1]", expected: .uint(8), actual: "a string")
+        ),
         ([.array([.uint(1, bits: 8)])], "uint8[2]", .wrongCount(path: "0", expected: 2, actual: 1)),
         ([.tuple([.bool(true)])], "(bool,address)", .wrongCount(path: "0", expected: 2, actual: 1)),
-        ([.tuple([.bool(true), .array([.array([.bool(false)])])])], "(bool,uint8[][])",
-         .typeMismatch(path: "0.1[0][0]", expected: .uint(8), actual: "a bool")),
-        ([.fixed(1, bits: 128, decimals: 17)], "fixed128x18",
-         .typeMismatch(path: "0", expected: .fixed(bits: 128, decimals: 18), actual: "a fixed128x17")),
+        (
+            [.tuple([.bool(true), .array([.array([.bool(false)])])])], "(bool,uint8[][])",
+            .typeMismatch(path: "0.1[0][0]", expected: .uint(8), actual: "a bool")
+        ),
+        (
+            [.fixed(1, bits: 128, decimals: 17)], "fixed128x18",
+            .typeMismatch(path: "0", expected: .fixed(bits: 128, decimals: 18), actual: "a fixed128x17")
+        ),
     ])
     func refusesValuesThatDoNotFit(values: [ABIValue], type: String, error: ABIError) throws {
         let types = [try ABIType(parsing: type)]
@@ -56,7 +62,8 @@ import Testing
         #expect(throws: ABIError.inputTooShort(offset: 0, needed: 4, available: 3)) {
             try function.decodeCall([0xaa, 0xbb, 0xcc])
         }
-        #expect(throws: ABIError.selectorMismatch(expected: function.selector, actual: try Selector(hex: "0xaabbccdd"))) {
+        #expect(throws: ABIError.selectorMismatch(expected: function.selector, actual: try Selector(hex: "0xaabbccdd")))
+        {
             try function.decodeCall([0xaa, 0xbb, 0xcc, 0xdd] + [UInt8](repeating: 0, count: 64))
         }
         #expect(throws: ABIError.trailingBytes(offset: 68, count: 1)) {

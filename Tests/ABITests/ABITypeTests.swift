@@ -26,8 +26,10 @@ import Testing
         ("tuple(address,uint)", .tuple([.address, .uint(256)]), "(address,uint256)"),
         ("( address , uint )", .tuple([.address, .uint(256)]), "(address,uint256)"),
         ("(address to, uint256 amount)[]", .array(.tuple([.address, .uint(256)])), "(address,uint256)[]"),
-        ("((bool),(string[],bytes4))", .tuple([.tuple([.bool]), .tuple([.array(.string), .fixedBytes(4)])]),
-         "((bool),(string[],bytes4))"),
+        (
+            "((bool),(string[],bytes4))", .tuple([.tuple([.bool]), .tuple([.array(.string), .fixedBytes(4)])]),
+            "((bool),(string[],bytes4))"
+        ),
         ("  bool  ", .bool, "bool"),
     ])
     func parses(text: String, type: ABIType, canonical: String) throws {
@@ -51,14 +53,27 @@ import Testing
         ("uint8[0]", .zeroSizedType("uint8[0]")),
         ("()", .zeroSizedType("()")),
         ("", .invalidSyntax(text: "", offset: 0, expected: "a type")),
-        ("uint8[", .invalidSyntax(text: "uint8[", offset: 6, expected: "an array length (a number without leading zeros) or ']'")),
-        ("uint8[01]", .invalidSyntax(text: "uint8[01]", offset: 6, expected: "an array length (a number without leading zeros) or ']'")),
+        (
+            "uint8[",
+            .invalidSyntax(
+                text: "uint8[", offset: 6, expected: "an array length (a number without leading zeros) or ']'")
+        ),
+        (
+            "uint8[01]",
+            .invalidSyntax(
+                text: "uint8[01]", offset: 6, expected: "an array length (a number without leading zeros) or ']'")
+        ),
         ("uint8[2", .invalidSyntax(text: "uint8[2", offset: 7, expected: "']'")),
         ("(uint8", .invalidSyntax(text: "(uint8", offset: 6, expected: "',' or ')'")),
         ("(uint8,)", .invalidSyntax(text: "(uint8,)", offset: 7, expected: "a type")),
         ("uint8 x", .invalidSyntax(text: "uint8 x", offset: 6, expected: "the end")),
         ("uint8]", .invalidSyntax(text: "uint8]", offset: 5, expected: "the end")),
-        ("uint8[99999999999]", .invalidSyntax(text: "uint8[99999999999]", offset: 6, expected: "an array length (a number without leading zeros) or ']'")),
+        (
+            "uint8[99999999999]",
+            .invalidSyntax(
+                text: "uint8[99999999999]", offset: 6,
+                expected: "an array length (a number without leading zeros) or ']'")
+        ),
         ("uint256[4000000][4000000]", .typeTooLarge("uint256[4000000][4000000]")),
     ])
     func refuses(text: String, error: ABIError) {

@@ -37,18 +37,27 @@ import Testing
         ("[1,2,3]", "uint8[]", .array([.uint(1, bits: 8), .uint(2, bits: 8), .uint(3, bits: 8)])),
         ("[1, 2, 3]", "uint8[3]", .fixedArray([.uint(1, bits: 8), .uint(2, bits: 8), .uint(3, bits: 8)])),
         (" [ 1 , 2 ] ", "uint8[]", .array([.uint(1, bits: 8), .uint(2, bits: 8)])),
-        ("[[1],[],[2,3]]", "uint8[][]", .array([
-            .array([.uint(1, bits: 8)]), .array([]), .array([.uint(2, bits: 8), .uint(3, bits: 8)]),
-        ])),
+        (
+            "[[1],[],[2,3]]", "uint8[][]",
+            .array([
+                .array([.uint(1, bits: 8)]), .array([]), .array([.uint(2, bits: 8), .uint(3, bits: 8)]),
+            ])
+        ),
         ("(1,true)", "(uint8,bool)", .tuple([.uint(1, bits: 8), .bool(true)])),
         ("[a,b c, d]", "string[]", .array([.string("a"), .string("b c"), .string("d")])),
-        (#"["a,b", "", "x\"y\\z", "\u00e9\ud83d\ude00\n"]"#, "string[]", .array([
-            .string("a,b"), .string(""), .string("x\"y\\z"), .string("é😀\n"),
-        ])),
-        ("[(1, [a, \"b)\"]), (2, [])]", "(uint8,string[])[]", .array([
-            .tuple([.uint(1, bits: 8), .array([.string("a"), .string("b)")])]),
-            .tuple([.uint(2, bits: 8), .array([])]),
-        ])),
+        (
+            #"["a,b", "", "x\"y\\z", "\u00e9\ud83d\ude00\n"]"#, "string[]",
+            .array([
+                .string("a,b"), .string(""), .string("x\"y\\z"), .string("é😀\n"),
+            ])
+        ),
+        (
+            "[(1, [a, \"b)\"]), (2, [])]", "(uint8,string[])[]",
+            .array([
+                .tuple([.uint(1, bits: 8), .array([.string("a"), .string("b)")])]),
+                .tuple([.uint(2, bits: 8), .array([])]),
+            ])
+        ),
         ("[f(x),g]", "string[]", .array([.string("f(x)"), .string("g")])),
     ])
     func parsesCommandLineValues(text: String, type: String, value: ABIValue) throws {
@@ -102,8 +111,14 @@ import Testing
         ("[1]", "uint8[2]", .wrongCount(path: "", expected: 2, actual: 1)),
         ("(1)", "(uint8,bool)", .wrongCount(path: "", expected: 2, actual: 1)),
         (#"["abc]"#, "string[]", .invalidSyntax(text: #"["abc]"#, offset: 6, expected: "a closing '\"'")),
-        (#"["\q"]"#, "string[]", .invalidSyntax(text: #"["\q"]"#, offset: 3, expected: #"one of the escapes \" \\ \/ \b \f \n \r \t \u"#)),
-        (#"["\ud800"]"#, "string[]", .invalidSyntax(text: #"["\ud800"]"#, offset: 8, expected: "the second half of a surrogate pair")),
+        (
+            #"["\q"]"#, "string[]",
+            .invalidSyntax(text: #"["\q"]"#, offset: 3, expected: #"one of the escapes \" \\ \/ \b \f \n \r \t \u"#)
+        ),
+        (
+            #"["\ud800"]"#, "string[]",
+            .invalidSyntax(text: #"["\ud800"]"#, offset: 8, expected: "the second half of a surrogate pair")
+        ),
     ])
     func refusesMalformedBrackets(text: String, type: String, error: ABIError) throws {
         let abiType = try ABIType(parsing: type)
@@ -121,8 +136,10 @@ import Testing
         (.address(try! Address(hex: checksummed.lowercased())), "\"\(checksummed)\""),
         (.fixedBytes([0xAB, 0x01]), #""0xab01""#),
         (.bytes([]), #""0x""#),
-        (.function(try! Address(hex: checksummed), try! Selector(hex: "0xa9059cbb")),
-         "\"\(checksummed.lowercased())a9059cbb\""),
+        (
+            .function(try! Address(hex: checksummed), try! Selector(hex: "0xa9059cbb")),
+            "\"\(checksummed.lowercased())a9059cbb\""
+        ),
         (.string("a\"b\\c\n\u{1}é😀"), #""a\"b\\c\n\u0001é😀""#),
         (.array([]), "[]"),
         (.tuple([.array([.bool(true)]), .string("x")]), #"[[true],"x"]"#),
@@ -137,9 +154,11 @@ import Testing
     @Test func readsJSONNumbersExactly() throws {
         let max = "115792089237316195423570985008687907853269984665640564039457584007913129639935"
         #expect(try ABIValue(json: max, as: .uint(256)) == .uint(.max, bits: 256))
-        #expect(try ABIValue(json: "[1, \"0x02\", -3]", as: .array(.int(16))) == .array([
-            .int(1, bits: 16), .int(2, bits: 16), .int(-3, bits: 16),
-        ]))
+        #expect(
+            try ABIValue(json: "[1, \"0x02\", -3]", as: .array(.int(16)))
+                == .array([
+                    .int(1, bits: 16), .int(2, bits: 16), .int(-3, bits: 16),
+                ]))
         #expect(throws: ABIError.self) { try ABIValue(json: "1e3", as: .uint(256)) }
         #expect(throws: ABIError.self) { try ABIValue(json: "01", as: .uint(256)) }
         #expect(throws: ABIError.self) { try ABIValue(json: "true", as: .uint(256)) }

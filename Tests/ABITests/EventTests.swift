@@ -29,7 +29,9 @@ import Testing
 
     @Test func indexedComplexValuesArriveHashed() throws {
         let event = try ABIEvent(
-            parsing: "event Noted(string indexed note, uint8[] indexed marks, (string,uint256) indexed pair, bytes[2] indexed parts, bool ok)")
+            parsing:
+                "event Noted(string indexed note, uint8[] indexed marks, (string,uint256) indexed pair, bytes[2] indexed parts, bool ok)"
+        )
         let values: [ABIValue] = [
             .string("hello"),
             .array([.uint(1, bits: 8), .uint(2, bits: 8)]),
@@ -71,7 +73,10 @@ import Testing
     }
 
     @Test func refusesLogsOfOtherShapes() throws {
-        let good = [transfer.topic, topic("0x" + String(repeating: "0", count: 64)), topic("0x" + String(repeating: "0", count: 64))]
+        let good = [
+            transfer.topic, topic("0x" + String(repeating: "0", count: 64)),
+            topic("0x" + String(repeating: "0", count: 64)),
+        ]
         let data = words("0000000000000000000000000000000000000000000000000000000000000001")
         #expect(throws: ABIError.topicCountMismatch(expected: 3, actual: 2)) {
             try transfer.decodeLog(topics: Array(good.prefix(2)), data: data)
@@ -111,7 +116,8 @@ import Testing
         #expect(try transfer.topicFilter([nil, nil]) == [.oneOf([transfer.topic])])
         let json = String(decoding: try JSONEncoder().encode(toBob), as: UTF8.self)
         #expect(
-            json == #"["\#(transfer.topic)",null,"0x0000000000000000000000000000000000000000000000000000000000000b0b"]"#)
+            json == #"["\#(transfer.topic)",null,"0x0000000000000000000000000000000000000000000000000000000000000b0b"]"#
+        )
         #expect(try JSONDecoder().decode([TopicFilter].self, from: Data(json.utf8)) == toBob)
         let either = String(decoding: try JSONEncoder().encode(fromEither), as: UTF8.self)
         #expect(try JSONDecoder().decode([TopicFilter].self, from: Data(either.utf8)) == fromEither)
@@ -122,11 +128,14 @@ import Testing
             try transfer.topicFilter([[.uint256(1)]])
         }
         let strings = try ABIEvent(parsing: "event Said(string indexed text)")
-        #expect(try strings.topicFilter([[.string("hi")]]) == [.oneOf([strings.topic]), .oneOf([Keccak256.hash("hi")])])
+        #expect(
+            try strings.topicFilter([[.string("hi")]]) == [.oneOf([strings.topic]), .oneOf([Keccak256.hash("hi")])])
     }
 
     @Test func findsEventsInAnABI() throws {
-        let abi = try JSONABI(humanReadable: [transfer.humanReadable, "event Approval(address indexed owner, address indexed spender, uint256 value)"])
+        let abi = try JSONABI(humanReadable: [
+            transfer.humanReadable, "event Approval(address indexed owner, address indexed spender, uint256 value)",
+        ])
         let (topics, data) = try transfer.encodeLog([.address(alice), .address(bob), .uint256(1)])
         #expect(try abi.decodeLog(topics: topics, data: data)?.event == transfer)
         #expect(try abi.decodeLog(topics: [Hash.zero], data: data) == nil)

@@ -50,8 +50,9 @@ import Testing
         let event = try #require(abi.event(named: "SessionOpened"))
         #expect(event.inputs.map(\.indexed) == [true, true, false])
         #expect(abi.event(topic: event.topic) == event)
-        #expect(abi.error(selector: ABIFunction.selector(of: "InsufficientBalance(uint256,uint256)"))?.name
-            == "InsufficientBalance")
+        #expect(
+            abi.error(selector: ABIFunction.selector(of: "InsufficientBalance(uint256,uint256)"))?.name
+                == "InsufficientBalance")
     }
 
     @Test func roundTripsThroughCodable() throws {
@@ -78,7 +79,10 @@ import Testing
             """
         let abi = try JSONABI(json: vyper)
         #expect(abi.function(named: "settle")?.signature == "settle(uint256)")
-        #expect(abi.function(named: "sessions")?.outputTypes == [.tuple([.address, .uint(256), .fixed(bits: 168, decimals: 10)])])
+        #expect(
+            abi.function(named: "sessions")?.outputTypes == [
+                .tuple([.address, .uint(256), .fixed(bits: 168, decimals: 10)])
+            ])
         #expect(abi.events.first?.signature == "Settled(uint256,uint256)")
     }
 
@@ -100,7 +104,10 @@ import Testing
     @Test(arguments: [
         ("{", "abi: JSON ABI:"),
         ("[{\"type\": \"function\", \"name\": \"f\", \"inputs\": [{\"name\": \"x\"}]}]", "entry 0: missing \"type\""),
-        ("[{\"type\": \"event\", \"name\": \"E\", \"inputs\": []}, {\"type\": \"banana\"}]", "entry 1: unknown entry type \"banana\""),
+        (
+            "[{\"type\": \"event\", \"name\": \"E\", \"inputs\": []}, {\"type\": \"banana\"}]",
+            "entry 1: unknown entry type \"banana\""
+        ),
         ("[{\"name\": \"f\", \"inputs\": [{\"type\": \"uint7\"}]}]", "entry 0: unknown type \"uint7\""),
         ("[{\"name\": \"f\", \"inputs\": [{\"type\": \"tuple\"}]}]", "entry 0: the tuple parameter has no components"),
         ("[{\"name\": \"f\", \"stateMutability\": \"cheap\"}]", "entry 0: unknown stateMutability \"cheap\""),
@@ -128,7 +135,12 @@ import Testing
         ])
         #expect(abi.functions.map(\.signature) == ["transfer(address,uint256)"])
         #expect(abi.events.count == 1 && abi.errors.count == 1)
-        #expect(throws: ABIError.invalidJSONABI(reason: "unknown type \"uint7\" at offset 11 (integers are uint8…uint256 and int8…int256 in steps of 8, fixed bytes bytes1…bytes32)", item: 1)) {
+        #expect(
+            throws: ABIError.invalidJSONABI(
+                reason:
+                    "unknown type \"uint7\" at offset 11 (integers are uint8…uint256 and int8…int256 in steps of 8, fixed bytes bytes1…bytes32)",
+                item: 1)
+        ) {
             try JSONABI(humanReadable: ["f()", "function g(uint7)"])
         }
     }

@@ -28,7 +28,9 @@ struct Choices {
         case 4: return .fixedBytes(1 + Int(next() % 32))
         case 5: return .bytes
         case 6: return .string
-        case 7: return next() % 2 == 0 ? .function : .fixed(bits: 8 * (1 + Int(next() % 32)), decimals: 1 + Int(next() % 80))
+        case 7:
+            return next() % 2 == 0
+                ? .function : .fixed(bits: 8 * (1 + Int(next() % 32)), decimals: 1 + Int(next() % 80))
         case 8, 9: return .array(type(depth: depth + 1))
         case 10: return .fixedArray(type(depth: depth + 1), 1 + Int(next() % 3))
         default: return .tuple((0...Int(next() % 3)).map { _ in type(depth: depth + 1) })

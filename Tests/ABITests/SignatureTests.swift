@@ -58,12 +58,17 @@ import Testing
         ),
         (
             "event Transfer(address indexed from, address indexed to, uint256 value)",
-            "Transfer(address,address,uint256)", "event Transfer(address indexed from, address indexed to, uint256 value)"
+            "Transfer(address,address,uint256)",
+            "event Transfer(address indexed from, address indexed to, uint256 value)"
         ),
-        ("Transfer(address indexed,address indexed,uint256)", "Transfer(address,address,uint256)",
-         "event Transfer(address indexed, address indexed, uint256)"),
-        ("event Tagged(bytes32 indexed tag, string note) anonymous", "Tagged(bytes32,string)",
-         "event Tagged(bytes32 indexed tag, string note) anonymous"),
+        (
+            "Transfer(address indexed,address indexed,uint256)", "Transfer(address,address,uint256)",
+            "event Transfer(address indexed, address indexed, uint256)"
+        ),
+        (
+            "event Tagged(bytes32 indexed tag, string note) anonymous", "Tagged(bytes32,string)",
+            "event Tagged(bytes32 indexed tag, string note) anonymous"
+        ),
     ])
     func parsesEvents(text: String, signature: String, humanReadable: String) throws {
         let event = try ABIEvent(parsing: text)
@@ -83,7 +88,9 @@ import Testing
             try ABIItem(parsing: "constructor(address token, uint256 rate) payable")
                 == .constructor(
                     ABIConstructor(
-                        inputs: [ABIParameter(name: "token", type: .address), ABIParameter(name: "rate", type: .uint(256))],
+                        inputs: [
+                            ABIParameter(name: "token", type: .address), ABIParameter(name: "rate", type: .uint(256)),
+                        ],
                         stateMutability: .payable)))
         #expect(try ABIItem(parsing: "fallback() external payable") == .fallback(.payable))
         #expect(try ABIItem(parsing: "fallback() external") == .fallback(.nonpayable))
@@ -97,12 +104,22 @@ import Testing
     }
 
     @Test(arguments: [
-        ("transfer(address,uint256", ABIError.invalidSyntax(text: "transfer(address,uint256", offset: 24, expected: "',' or ')'")),
+        (
+            "transfer(address,uint256",
+            ABIError.invalidSyntax(text: "transfer(address,uint256", offset: 24, expected: "',' or ')'")
+        ),
         ("transfer address", .invalidSyntax(text: "transfer address", offset: 9, expected: "'('")),
         ("function (uint8)x", .invalidSyntax(text: "function (uint8)x", offset: 16, expected: "a modifier or the end")),
         ("f(uint8) returns", .invalidSyntax(text: "f(uint8) returns", offset: 16, expected: "'('")),
-        ("f(uint8) view view", .invalidSyntax(text: "f(uint8) view view", offset: 14, expected: "a modifier or the end")),
-        ("f(uint8) returns (bool) returns (bool)", .invalidSyntax(text: "f(uint8) returns (bool) returns (bool)", offset: 24, expected: "a modifier or the end")),
+        (
+            "f(uint8) view view",
+            .invalidSyntax(text: "f(uint8) view view", offset: 14, expected: "a modifier or the end")
+        ),
+        (
+            "f(uint8) returns (bool) returns (bool)",
+            .invalidSyntax(
+                text: "f(uint8) returns (bool) returns (bool)", offset: 24, expected: "a modifier or the end")
+        ),
         ("f(uint8 indexed)", .invalidSyntax(text: "f(uint8 indexed)", offset: 8, expected: "',' or ')'")),
         ("f(uint8 a b)", .invalidSyntax(text: "f(uint8 a b)", offset: 10, expected: "',' or ')'")),
         ("f(foo)", .unknownType("foo", offset: 2)),

@@ -26,7 +26,9 @@ import Testing
     @Test func barEncodesFixedArrayOfBytes3() throws {
         let bar = try ABIFunction(parsing: "bar(bytes3[2])")
         #expect(bar.selector == (try Selector(hex: "0xfce353f6")))
-        let calldata = try bar.encodeCall([.fixedArray([.fixedBytes(Array("abc".utf8)), .fixedBytes(Array("def".utf8))])])
+        let calldata = try bar.encodeCall([
+            .fixedArray([.fixedBytes(Array("abc".utf8)), .fixedBytes(Array("def".utf8))])
+        ])
         #expect(
             calldata
                 == words(
@@ -124,7 +126,8 @@ import Testing
                     7468726565000000000000000000000000000000000000000000000000000000
                     """))
         #expect(try g.decodeCall(calldata) == arguments)
-        #expect(ABIEncoder.encodeCall(selector: g.selector, [[UInt256(1), 2], [3]], ["one", "two", "three"]) == calldata)
+        #expect(
+            ABIEncoder.encodeCall(selector: g.selector, [[UInt256(1), 2], [3]], ["one", "two", "three"]) == calldata)
     }
 
     @Test func packedModeExample() throws {

@@ -89,8 +89,12 @@ struct Session: ABIStruct, Equatable {
 
     @Test func staticDecodingIsStrict() throws {
         let dirty = words("0000000000000000000000000000000000000000000000000000000000000100")
-        #expect(throws: ABIError.dirtyHighBits(offset: 0, type: .uint(8))) { try ABIDecoder.decode(UInt8.self, from: dirty) }
-        #expect(throws: ABIError.badSignExtension(offset: 0, type: .int(8))) { try ABIDecoder.decode(Int8.self, from: dirty) }
+        #expect(throws: ABIError.dirtyHighBits(offset: 0, type: .uint(8))) {
+            try ABIDecoder.decode(UInt8.self, from: dirty)
+        }
+        #expect(throws: ABIError.badSignExtension(offset: 0, type: .int(8))) {
+            try ABIDecoder.decode(Int8.self, from: dirty)
+        }
         #expect(throws: ABIError.invalidBool(offset: 0)) { try ABIDecoder.decode(Bool.self, from: dirty) }
         #expect(throws: ABIError.trailingBytes(offset: 32, count: 32)) {
             try ABIDecoder.decode(UInt256.self, from: dirty + dirty)
@@ -99,7 +103,8 @@ struct Session: ABIStruct, Equatable {
         let negative = words("ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff80")
         #expect(try ABIDecoder.decode(Int8.self, from: negative) == -128)
         #expect(throws: ABIError.badSignExtension(offset: 0, type: .int(16))) {
-            try ABIDecoder.decode(Int16.self, from: words("00000000000000000000000000000000000000000000000000000000ffff8000"))
+            try ABIDecoder.decode(
+                Int16.self, from: words("00000000000000000000000000000000000000000000000000000000ffff8000"))
         }
         let hugeLength = words(
             """
@@ -142,7 +147,9 @@ struct Session: ABIStruct, Equatable {
                 #expect(throws: ABIError.self) { try ABIUnsigned<7>(1) }
                 #expect(throws: ABIError.self) { try ABIFixedBytes<4>([1, 2, 3]) }
                 #expect(throws: ABIError.dirtyHighBits(offset: 0, type: .uint(96))) {
-                    try ABIDecoder.decode(ABIUnsigned<96>.self, from: words("0000000100000000000000000000000000000000000000000000000000000000"))
+                    try ABIDecoder.decode(
+                        ABIUnsigned<96>.self,
+                        from: words("0000000100000000000000000000000000000000000000000000000000000000"))
                 }
             }
         #endif

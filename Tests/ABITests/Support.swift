@@ -1,6 +1,7 @@
-@testable import ABI
 import EthPrimitives
 import Foundation
+
+@testable import ABI
 
 /// Bytes from hex written one 32-byte word per line (spaces, newlines and `0x` prefixes ignored), as STYLE.md
 /// asks ABI hex in tests to be written.

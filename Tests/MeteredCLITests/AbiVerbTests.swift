@@ -16,7 +16,10 @@ private func words(_ text: String) -> String {
         (["sig", "function transfer(address to, uint256 amount) external returns (bool)"], "0xa9059cbb"),
         (["sig", "balanceOf(address)"], "0x70a08231"),
         (["sig", "g(uint[][],string[])"], "0x2289b18c"),
-        (["sig", "function aggregate3((address target, bool allowFailure, bytes callData)[] calls) payable"], "0x82ad56cb"),
+        (
+            ["sig", "function aggregate3((address target, bool allowFailure, bytes callData)[] calls) payable"],
+            "0x82ad56cb"
+        ),
         (
             ["sig-event", "Transfer(address,address,uint256)"],
             "0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef"
@@ -207,18 +210,37 @@ private func words(_ text: String) -> String {
         (["abi-decode", "f(uint256)", "0x01"], "declares no outputs"),
         (["abi-decode", "f()(uint256)", "0x01"], "input too short"),
         (["abi-decode", "f()(uint256)", "01"], "hex"),
-        (["abi-decode", "f()(uint8)", words("0000000000000000000000000000000000000000000000000000000000000100")],
-         "non-zero bits above its width"),
-        (["abi-decode", "f()(bool)", words("0000000000000000000000000000000000000000000000000000000000000002")],
-         "neither 0 nor 1"),
-        (["abi-decode", "f()(uint256)", words("00 00000000000000000000000000000000000000000000000000000000000000")
-            + String(repeating: "00", count: 32)], "unexpected bytes"),
-        (["abi-decode", "--input", "f(uint256)",
-          "0xaabbccdd0000000000000000000000000000000000000000000000000000000000000001"], "selector 0xaabbccdd"),
-        (["abi-decode", "f()(bytes)", words("""
-            0000000000000000000000000000000000000000000000000000000000000020
-            00000000000000000000000000000000000000000000000000000000ffffffff
-            """)], "the length at byte 32"),
+        (
+            ["abi-decode", "f()(uint8)", words("0000000000000000000000000000000000000000000000000000000000000100")],
+            "non-zero bits above its width"
+        ),
+        (
+            ["abi-decode", "f()(bool)", words("0000000000000000000000000000000000000000000000000000000000000002")],
+            "neither 0 nor 1"
+        ),
+        (
+            [
+                "abi-decode", "f()(uint256)",
+                words("00 00000000000000000000000000000000000000000000000000000000000000")
+                    + String(repeating: "00", count: 32),
+            ], "unexpected bytes"
+        ),
+        (
+            [
+                "abi-decode", "--input", "f(uint256)",
+                "0xaabbccdd0000000000000000000000000000000000000000000000000000000000000001",
+            ], "selector 0xaabbccdd"
+        ),
+        (
+            [
+                "abi-decode", "f()(bytes)",
+                words(
+                    """
+                    0000000000000000000000000000000000000000000000000000000000000020
+                    00000000000000000000000000000000000000000000000000000000ffffffff
+                    """),
+            ], "the length at byte 32"
+        ),
     ])
     func refusesBadInput(arguments: [String], message: String) {
         let outcome = CLIRunner.run(arguments)
