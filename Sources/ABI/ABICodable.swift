@@ -194,7 +194,7 @@ extension Hash: ABICodable {
     @inlinable public static var abiHeadSize: Int { 32 }
     @inlinable public var abiEncodedSize: Int { 32 }
     public var abiValue: ABIValue { .fixedBytes(bytes) }
-    @inlinable public func encodeABI(to writer: inout ABIWriter) { withUnsafeBytes { writer.writeRaw($0) } }
+    @inlinable public func encodeABI(to writer: inout ABIWriter) { writer.writeRaw(self) }
     @inlinable public static func decodeABI(from reader: inout ABIReader) throws(ABIError) -> Hash {
         try reader.readHash()
     }
@@ -208,7 +208,7 @@ extension Selector: ABICodable {
     @inlinable public var abiEncodedSize: Int { 32 }
     public var abiValue: ABIValue { .fixedBytes(bytes) }
     @inlinable public func encodeABI(to writer: inout ABIWriter) {
-        withUnsafeBytes { writer.writeRaw($0) }
+        writer.writeRaw(self)
         writer.writeZeros(count: 28)
     }
     @inlinable public static func decodeABI(from reader: inout ABIReader) throws(ABIError) -> Selector {

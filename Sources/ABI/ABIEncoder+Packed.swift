@@ -68,13 +68,13 @@ extension ABIEncoder {
         case .int(let number, _): writer.writeLowBytes(of: UInt256(bitPattern: number), count: packedWidth(type))
         case .ufixed(let raw, _, _): writer.writeLowBytes(of: raw, count: packedWidth(type))
         case .fixed(let raw, _, _): writer.writeLowBytes(of: UInt256(bitPattern: raw), count: packedWidth(type))
-        case .address(let address): address.withUnsafeBytes { writer.writeRaw($0) }
+        case .address(let address): writer.writeRaw(address)
         case .bool(let flag): writer.writeRaw(CollectionOfOne(flag ? 1 : 0))
         case .fixedBytes(let bytes), .bytes(let bytes): writer.writeRaw(bytes)
         case .string(let string): writer.writeRaw(string.utf8)
         case .function(let address, let selector):
-            address.withUnsafeBytes { writer.writeRaw($0) }
-            selector.withUnsafeBytes { writer.writeRaw($0) }
+            writer.writeRaw(address)
+            writer.writeRaw(selector)
         case .array(let elements), .fixedArray(let elements):
             let element = type.elementType!
             for item in elements { write(item, as: element, to: &writer) }

@@ -35,7 +35,7 @@ public enum ABIEncoder {
         var size = 4
         repeat addMemberSize(each values, to: &size)
         return ABIWriter.withBuffer(size: size) { writer in
-            selector.withUnsafeBytes { writer.writeRaw($0) }
+            writer.writeRaw(selector)
             writeMembers(repeat each values, to: &writer)
         }
     }
@@ -76,7 +76,7 @@ public enum ABIEncoder {
             }
         }
         return ABIWriter.withBuffer(size: size + (prefix == nil ? 0 : 4)) { writer in
-            if let prefix { prefix.withUnsafeBytes { writer.writeRaw($0) } }
+            if let prefix { writer.writeRaw(prefix) }
             writeMembers(values, as: types, to: &writer)
         }
     }
@@ -172,8 +172,8 @@ public enum ABIEncoder {
         case (_, .bool(let flag)): writer.writeBool(flag)
         case (_, .fixedBytes(let bytes)): writer.writePadded(bytes)
         case (_, .function(let address, let selector)):
-            address.withUnsafeBytes { writer.writeRaw($0) }
-            selector.withUnsafeBytes { writer.writeRaw($0) }
+            writer.writeRaw(address)
+            writer.writeRaw(selector)
             writer.writeZeros(count: 8)
         case (_, .bytes(let bytes)): writer.writeBytes(bytes)
         case (_, .string(let string)): writer.writeString(string)

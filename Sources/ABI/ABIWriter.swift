@@ -7,7 +7,8 @@ import EthPrimitives
 /// bounds-checked: writing past the size a value announced in ``ABIEncodable/abiEncodedSize`` is a programming error
 /// and stops the program, as does announcing more than was written.
 ///
-/// This file and ``ABIReader`` are the only places in the module that touch raw memory.
+/// This type, ``ABIReader`` and the entry points of ``ABIDecoder`` are the only places in the module that touch raw
+/// memory.
 public struct ABIWriter: ~Copyable {
     @usableFromInline let buffer: UnsafeMutableRawBufferPointer
     @usableFromInline var cursor: Int
@@ -89,7 +90,7 @@ public struct ABIWriter: ~Copyable {
     @inlinable
     public mutating func writeAddress(_ address: Address) {
         writeZeros(count: 12)
-        address.withUnsafeBytes { writeRaw($0) }
+        writeRaw(address)
     }
 
     /// Writes a `bool` word (0 or 1).
@@ -104,6 +105,13 @@ public struct ABIWriter: ~Copyable {
         guard bytes.count > 0 else { return }
         let start = claim(bytes.count)
         UnsafeMutableRawBufferPointer(rebasing: buffer[start..<start &+ bytes.count]).copyMemory(from: bytes)
+    }
+
+    /// Writes a fixed-size byte string (an ``EthPrimitives/Address``, ``EthPrimitives/Selector``,
+    /// ``EthPrimitives/Hash``) as it is, without padding.
+    @inlinable
+    public mutating func writeRaw(_ value: some FixedSizeBytes) {
+        value.withUnsafeBytes { writeRaw($0) }
     }
 
     /// Writes bytes as they are, without padding.
