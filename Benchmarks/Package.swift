@@ -20,7 +20,10 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "Primitives",
-            dependencies: benchmarkDependencies + [.product(name: "EthPrimitives", package: "Metered")],
+            dependencies: benchmarkDependencies + [
+                .product(name: "EthPrimitives", package: "Metered"),
+                .product(name: "RLP", package: "Metered"),
+            ],
             path: "Benchmarks/Primitives",
             plugins: benchmarkPlugins
         ),

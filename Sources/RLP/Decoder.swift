@@ -24,7 +24,7 @@ public struct RLPHeader: Equatable, Hashable, Sendable {
 /// come back as views (`ArraySlice`) of the input, lists as decoders over their payload.
 ///
 /// `read*` methods consume the item under the cursor; `peek*` methods look at it without moving. Every error is
-/// an ``RLPError`` carrying the byte offset in the input given to ``init(_:maxDepth:)-(ArraySlice<UInt8>,_)``.
+/// an ``RLPError`` carrying the byte offset in the input the decoder was made from.
 ///
 /// ```swift
 /// var decoder = RLPDecoder(bytes)
@@ -138,34 +138,51 @@ public struct RLPDecoder: Sendable {
     ///   ``RLPError/nonCanonicalSize(offset:)`` or ``RLPError/nonCanonicalSingleByte(offset:)``.
     @inlinable
     public func peekHeader() throws(RLPError) -> RLPHeader {
-        guard position < end else { throw .truncated(offset: offset) }
+        try Self.header(in: input, at: position, end: end)
+    }
+
+    /// The header of the item at `position` in `input`, which must end by `end`: the one place the header rules
+    /// are checked. Reads `input` in place (no copy, no reference counting).
+    @inlinable @inline(__always)
+    static func header(in input: borrowing ArraySlice<UInt8>, at position: Int, end: Int) throws(RLPError)
+        -> RLPHeader
+    {
+        guard position < end else { throw .truncated(offset: position &- input.startIndex) }
         let first = input[position]
         let available = end &- position &- 1
-        switch first {
-        case 0x00...0x7f:
+        if first < 0x80 {
             return RLPHeader(isList: false, headerLength: 0, payloadLength: 1)
-        case 0x80...0xb7:
+        }
+        if first < 0xb8 {
             let length = Int(first &- 0x80)
             guard length <= available else {
-                throw .lengthPastEnd(declared: length, available: available, offset: offset)
+                throw .lengthPastEnd(declared: length, available: available, offset: position &- input.startIndex)
             }
-            if length == 1, input[position &+ 1] < 0x80 { throw .nonCanonicalSingleByte(offset: offset) }
+            if length == 1, input[position &+ 1] < 0x80 {
+                throw .nonCanonicalSingleByte(offset: position &- input.startIndex)
+            }
             return RLPHeader(isList: false, headerLength: 1, payloadLength: length)
-        case 0xb8...0xbf:
-            return try peekLongHeader(isList: false, lengthOfLength: Int(first &- 0xb7), available: available)
-        case 0xc0...0xf7:
+        }
+        if first < 0xc0 {
+            return try longHeader(
+                in: input, at: position, isList: false, lengthOfLength: Int(first &- 0xb7), available: available)
+        }
+        if first < 0xf8 {
             let length = Int(first &- 0xc0)
             guard length <= available else {
-                throw .lengthPastEnd(declared: length, available: available, offset: offset)
+                throw .lengthPastEnd(declared: length, available: available, offset: position &- input.startIndex)
             }
             return RLPHeader(isList: true, headerLength: 1, payloadLength: length)
-        default:
-            return try peekLongHeader(isList: true, lengthOfLength: Int(first &- 0xf7), available: available)
         }
+        return try longHeader(
+            in: input, at: position, isList: true, lengthOfLength: Int(first &- 0xf7), available: available)
     }
 
     @inlinable
-    func peekLongHeader(isList: Bool, lengthOfLength: Int, available: Int) throws(RLPError) -> RLPHeader {
+    static func longHeader(
+        in input: borrowing ArraySlice<UInt8>, at position: Int, isList: Bool, lengthOfLength: Int, available: Int
+    ) throws(RLPError) -> RLPHeader {
+        let offset = position &- input.startIndex
         guard lengthOfLength <= available else { throw .truncated(offset: offset) }
         guard input[position &+ 1] != 0 else { throw .leadingZeroInLength(offset: offset) }
         var length: UInt64 = 0
@@ -179,6 +196,20 @@ public struct RLPDecoder: Sendable {
             throw .lengthPastEnd(declared: payloadLength, available: available &- lengthOfLength, offset: offset)
         }
         return RLPHeader(isList: isList, headerLength: 1 &+ lengthOfLength, payloadLength: payloadLength)
+    }
+
+    /// The number of items from `position` to `end`, each header checked.
+    @inlinable
+    static func itemCount(in input: borrowing ArraySlice<UInt8>, from position: Int, to end: Int) throws(RLPError)
+        -> Int
+    {
+        var position = position
+        var count = 0
+        while position < end {
+            position &+= try header(in: input, at: position, end: end).encodedLength
+            count &+= 1
+        }
+        return count
     }
 
     /// True when the item under the cursor is a list; the cursor does not move.
@@ -196,13 +227,7 @@ public struct RLPDecoder: Sendable {
     /// - Throws: what ``peekHeader()`` throws, for the first bad header.
     @inlinable
     public func peekItemCount() throws(RLPError) -> Int {
-        var cursor = self
-        var count = 0
-        while !cursor.isAtEnd {
-            try cursor.skip()
-            count &+= 1
-        }
-        return count
+        try Self.itemCount(in: input, from: position, to: end)
     }
 
     // MARK: Reading
@@ -243,15 +268,19 @@ public struct RLPDecoder: Sendable {
         _ type: T.Type = T.self
     ) throws(RLPError) -> T {
         let itemOffset = offset
-        let bytes = try readBytes()
-        guard let first = bytes.first else { return 0 }
-        guard first != 0 else { throw .leadingZeroInInteger(offset: itemOffset) }
-        guard bytes.count <= T.bitWidth / 8 else {
-            throw .integerOverflow(type: "\(T.self)", byteCount: bytes.count, offset: itemOffset)
+        let header = try peekHeader()
+        guard !header.isList else { throw .expectedBytes(offset: itemOffset) }
+        let start = position &+ header.headerLength
+        let count = header.payloadLength
+        position = start &+ count
+        guard count > 0 else { return 0 }
+        guard input[start] != 0 else { throw .leadingZeroInInteger(offset: itemOffset) }
+        guard count <= T.bitWidth / 8 else {
+            throw .integerOverflow(type: "\(T.self)", byteCount: count, offset: itemOffset)
         }
         var value: T = 0
-        for byte in bytes {
-            value = value << 8 | T(truncatingIfNeeded: byte)
+        for i in start..<position {
+            value = value << 8 | T(truncatingIfNeeded: input[i])
         }
         return value
     }

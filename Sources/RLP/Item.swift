@@ -3,8 +3,9 @@ import EthPrimitives
 /// An RLP item of any shape: a byte string or a list of items, for data whose structure is only known at run
 /// time (the `to-rlp`/`from-rlp` verbs, debugging, generic tools).
 ///
-/// A decoded item's byte strings are views of the decoder's input (as a `Substring` is of its `String`), so
-/// decoding allocates only the lists' arrays; copy with `Array(_:)` to keep a byte string apart from the input.
+/// Byte strings are ``RLPBytes``: up to 32 bytes inline, longer ones a view of the decoder's input (as a
+/// `Substring` is of its `String`). Decoding therefore allocates only the lists' arrays and copies nothing large;
+/// `Array(_:)` copies a byte string out.
 ///
 /// ```swift
 /// let item: RLPItem = [RLPItem(Array("cat".utf8)), RLPItem(Array("dog".utf8))]
@@ -16,19 +17,19 @@ import EthPrimitives
 /// when empty), lists as arrays, no spaces.
 public enum RLPItem: Hashable, Sendable {
     /// A byte string.
-    case bytes(ArraySlice<UInt8>)
+    case bytes(RLPBytes)
     /// A list of items.
     case list([RLPItem])
 
     /// A byte string item holding `bytes`.
     @inlinable
     public init(_ bytes: [UInt8]) {
-        self = .bytes(bytes[...])
+        self = .bytes(RLPBytes(bytes))
     }
 
     /// The bytes of a byte string, or nil for a list.
     @inlinable
-    public var byteString: ArraySlice<UInt8>? {
+    public var byteString: RLPBytes? {
         if case .bytes(let bytes) = self { bytes } else { nil }
     }
 
@@ -72,19 +73,45 @@ extension RLPItem: RLPDecodable {
     ///
     /// - Throws: the first ``RLPError`` found, including ``RLPError/depthLimitExceeded(limit:offset:)`` for lists
     ///   nested deeper than the decoder's `maxDepth`.
-    @inlinable
     public init(from decoder: inout RLPDecoder) throws(RLPError) {
-        if try decoder.peekIsList() {
-            var list = try decoder.readList()
-            var items: [RLPItem] = []
-            items.reserveCapacity(try list.peekItemCount())
-            while !list.isAtEnd {
-                items.append(try RLPItem(from: &list))
-            }
-            self = .list(items)
-        } else {
-            self = .bytes(try decoder.readBytes())
+        // A local position keeps `decoder.input` borrowed rather than copied while the position changes.
+        var position = decoder.position
+        self = try RLPItem.read(
+            in: decoder.input, at: &position, end: decoder.end, depth: decoder.depth, maxDepth: decoder.maxDepth)
+        decoder.position = position
+    }
+
+    /// Reads the item at `position` (moving past it) from `input`, which ends by `end`, with `depth` lists around
+    /// it. Works on indices into the one input buffer, so the only reference counting is each byte string's view.
+    static func read(
+        in input: borrowing ArraySlice<UInt8>, at position: inout Int, end: Int, depth: Int, maxDepth: Int
+    ) throws(RLPError) -> RLPItem {
+        let header = try RLPDecoder.header(in: input, at: position, end: end)
+        let start = position &+ header.headerLength
+        let payloadEnd = start &+ header.payloadLength
+        guard header.isList else {
+            position = payloadEnd
+            return .bytes(RLPBytes(input, from: start, count: header.payloadLength))
         }
+        guard depth < maxDepth else { throw .depthLimitExceeded(limit: maxDepth, offset: position &- input.startIndex) }
+        position = payloadEnd
+        let count = try RLPDecoder.itemCount(in: input, from: start, to: payloadEnd)
+        var items: [RLPItem] = []
+        items.reserveCapacity(count)
+        var cursor = start
+        while cursor < payloadEnd {
+            // Byte strings, the common case, are built right here: the item goes into the array straight from
+            // registers instead of through a returned temporary.
+            let child = try RLPDecoder.header(in: input, at: cursor, end: payloadEnd)
+            if child.isList {
+                items.append(try read(in: input, at: &cursor, end: payloadEnd, depth: depth &+ 1, maxDepth: maxDepth))
+            } else {
+                let childStart = cursor &+ child.headerLength
+                cursor = childStart &+ child.payloadLength
+                items.append(.bytes(RLPBytes(input, from: childStart, count: child.payloadLength)))
+            }
+        }
+        return .list(items)
     }
 }
 

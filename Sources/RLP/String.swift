@@ -20,7 +20,8 @@ extension String: RLPEncodable, RLPDecodable {
         while true {
             switch parser.parseScalar(from: &iterator) {
             case .valid: continue
-            case .emptyInput: self = String(decoding: bytes, as: UTF8.self)
+            case .emptyInput:
+                self = String(decoding: bytes, as: UTF8.self)
                 return
             case .error: throw .invalidUTF8(offset: itemOffset)
             }

@@ -14,10 +14,8 @@ public enum ECDSA {
     ///
     /// - Throws: ``Secp256k1Error/signingFailed`` if libsecp256k1's nonce function fails (not seen in practice).
     public static func sign(digest: Hash, with key: PrivateKey) throws(Secp256k1Error) -> Signature {
-        let (rs, recoveryID) = try Secp256k1Context.shared.signRecoverable(digest: digest, secret: key.secret)
-        let signature = Signature(
-            r: try! UInt256(bigEndianBytes: rs[0..<32]), s: try! UInt256(bigEndianBytes: rs[32..<64]),
-            yParity: recoveryID == 1)
+        let (r, s, recoveryID) = try Secp256k1Context.shared.signRecoverable(digest: digest, secret: key.secret)
+        let signature = Signature(r: r, s: s, yParity: recoveryID == 1)
         // libsecp256k1 only ever produces low s; normalising is then a no-op, kept so the guarantee is ours.
         return signature.normalized()
     }
@@ -35,7 +33,7 @@ public enum ECDSA {
         else { throw .signatureScalarOutOfRange }
         if highS == .reject, !signature.isLowS { throw .highS }
         let coordinates = try Secp256k1Context.shared.recover(
-            digest: digest, rs: signature.compact, recoveryID: signature.yParity ? 1 : 0)
+            digest: digest, r: signature.r, s: signature.s, recoveryID: signature.yParity ? 1 : 0)
         return PublicKey(coordinates: coordinates)
     }
 
@@ -50,6 +48,6 @@ public enum ECDSA {
     public static func verify(digest: Hash, signature: Signature, publicKey: PublicKey) -> Bool {
         guard signature.isLowS else { return false }
         return Secp256k1Context.shared.verify(
-            digest: digest, rs: signature.compact, coordinates: publicKey.coordinates)
+            digest: digest, r: signature.r, s: signature.s, coordinates: publicKey.coordinates)
     }
 }

@@ -46,12 +46,7 @@ public struct PrivateKey: Sendable, Equatable, CustomStringConvertible, CustomDe
     /// A new key from `generator` (use a cryptographically secure one outside tests).
     public static func random(using generator: inout some RandomNumberGenerator) -> PrivateKey {
         while true {
-            let secret = SecretBytes(count: 32)
-            secret.withUnsafeMutableBytes { buffer in
-                for i in 0..<4 {
-                    buffer.storeBytes(of: generator.next() as UInt64, toByteOffset: 8 * i, as: UInt64.self)
-                }
-            }
+            let secret = SecretBytes.random(count: 32, using: &generator)
             if Secp256k1Context.shared.isValidSecretKey(secret) { return PrivateKey(validated: secret) }
         }
     }

@@ -34,14 +34,15 @@ extension EIP712Struct {
     ///
     /// A malformed description (an unknown member type) is a programming error and stops the program with the
     /// reason.
-    public static var eip712Types: TypedDataTypes { TypesCache.shared.types(for: Self.self) }
+    public static var eip712Types: TypedDataTypes { TypesCache.shared.entry(for: Self.self).types }
 
     /// `hashStruct` of this value.
     ///
     /// - Throws: ``SigningError`` when a member value does not fit its declared type (for example an `.int` of 300
     ///   for `uint8`).
     public func hashStruct() throws(SigningError) -> Hash {
-        try Self.eip712Types.hashStruct(Self.eip712TypeName, orderedValues: eip712Values)
+        let entry = TypesCache.shared.entry(for: Self.self)
+        return try entry.types.hashStruct(entry.root, name: Self.eip712TypeName, orderedValues: eip712Values)
     }
 
     /// The hash to sign for this value in the domain whose separator is given (see ``EIP712Domain/separator``).
@@ -61,13 +62,18 @@ extension EIP712Struct {
     }
 }
 
-/// Built type sets, by Swift type.
+/// Built type sets, by Swift type, with the type's own compiled record so hashing needs no name lookup.
 private final class TypesCache: @unchecked Sendable {
+    struct Entry {
+        var types: TypedDataTypes
+        var root: TypedDataTypes.Compiled
+    }
+
     static let shared = TypesCache()
     private let lock = NSLock()
-    private var cache: [ObjectIdentifier: TypedDataTypes] = [:]
+    private var cache: [ObjectIdentifier: Entry] = [:]
 
-    func types(for type: any EIP712Struct.Type) -> TypedDataTypes {
+    func entry(for type: any EIP712Struct.Type) -> Entry {
         let key = ObjectIdentifier(type)
         if let cached = lock.withLock({ cache[key] }) { return cached }
         var definitions: [String: [TypedDataMember]] = [:]
@@ -83,7 +89,8 @@ private final class TypesCache: @unchecked Sendable {
         } catch {
             fatalError("\(type): invalid EIP-712 description: \(error)")
         }
-        lock.withLock { cache[key] = built }
-        return built
+        let entry = Entry(types: built, root: built.compiled[type.eip712TypeName]!)
+        lock.withLock { cache[key] = entry }
+        return entry
     }
 }

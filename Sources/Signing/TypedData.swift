@@ -154,9 +154,10 @@ public enum EIP712 {
     /// primary type is `EIP712Domain`).
     public static func signingHash(domainSeparator: Hash, messageHash: Hash?) -> Hash {
         var hasher = Keccak256()
-        hasher.update([0x19, 0x01])
-        hasher.update(domainSeparator.bytes)
-        if let messageHash { hasher.update(messageHash.bytes) }
+        hasher.append(0x19)
+        hasher.append(0x01)
+        hasher.append(domainSeparator)
+        if let messageHash { hasher.append(messageHash) }
         return hasher.finalize()
     }
 }

@@ -21,13 +21,18 @@ public struct TypedDataMember: Sendable, Hashable, Codable {
 public struct TypedDataTypes: Sendable {
     /// The struct definitions, by type name.
     public let definitions: [String: [TypedDataMember]]
-    let parsedMembers: [String: [ParsedMember]]
-    private let encodedTypes: [String: String]
-    private let typeHashes: [String: Hash]
+    /// Each type's parsed members, `encodeType` and type hash, found with one lookup.
+    let compiled: [String: Compiled]
 
     struct ParsedMember: Sendable {
         var name: String
         var type: FieldType
+    }
+
+    struct Compiled: Sendable {
+        var members: [ParsedMember]
+        var encodedType: String
+        var typeHash: Hash
     }
 
     /// Checks `definitions` (every member type must be a Solidity atomic or dynamic type, a defined struct, or an
@@ -57,16 +62,12 @@ public struct TypedDataTypes: Sendable {
             }
             parsed[name] = list
         }
-        parsedMembers = parsed
-        var encoded: [String: String] = [:]
-        var hashes: [String: Hash] = [:]
-        for name in definitions.keys {
+        var compiled: [String: Compiled] = [:]
+        for (name, members) in parsed {
             let text = Self.encodeType(name, definitions: definitions, parsed: parsed)
-            encoded[name] = text
-            hashes[name] = Keccak256.hash(text)
+            compiled[name] = Compiled(members: members, encodedType: text, typeHash: Keccak256.hash(text))
         }
-        encodedTypes = encoded
-        typeHashes = hashes
+        self.compiled = compiled
     }
 
     private static func encodeType(
@@ -96,25 +97,25 @@ public struct TypedDataTypes: Sendable {
     ///
     /// - Throws: ``SigningError/unknownType(_:path:)`` when `name` is not defined.
     public func encodeType(_ name: String) throws(SigningError) -> String {
-        guard let text = encodedTypes[name] else { throw .unknownType(name, path: "primaryType") }
-        return text
+        guard let type = compiled[name] else { throw .unknownType(name, path: "primaryType") }
+        return type.encodedType
     }
 
     /// `typeHash` of `name`: the Keccak-256 of its `encodeType`.
     ///
     /// - Throws: ``SigningError/unknownType(_:path:)`` when `name` is not defined.
     public func typeHash(_ name: String) throws(SigningError) -> Hash {
-        guard let hash = typeHashes[name] else { throw .unknownType(name, path: "primaryType") }
-        return hash
+        guard let type = compiled[name] else { throw .unknownType(name, path: "primaryType") }
+        return type.typeHash
     }
 
     /// `encodeData` of a struct value: its type hash, then one 32-byte word per member.
     ///
     /// - Throws: a ``SigningError`` naming the member (as a path) whose value is missing or does not fit its type.
     public func encodeData(_ name: String, _ value: [String: TypedDataValue]) throws(SigningError) -> [UInt8] {
-        var out: [UInt8] = []
-        try appendEncodedData(name, value, path: name, to: &out)
-        return out
+        var sink = ByteSink()
+        try appendEncodedData(name, value, path: name, to: &sink)
+        return sink.bytes
     }
 
     /// `hashStruct` of a struct value: the Keccak-256 of its ``encodeData(_:_:)``.
@@ -124,125 +125,112 @@ public struct TypedDataTypes: Sendable {
 
     /// `hashStruct`, naming members in errors from `path` (`message`, `domain`).
     func hashStruct(_ name: String, _ value: [String: TypedDataValue], path: String) throws(SigningError) -> Hash {
-        var out: [UInt8] = []
-        try appendEncodedData(name, value, path: path, to: &out)
-        return Keccak256.hash(out)
+        var hasher = Keccak256()
+        try appendEncodedData(name, value, path: path, to: &hasher)
+        return hasher.finalize()
     }
 
     /// `hashStruct` of a value whose members are given in declaration order (the fast path of ``EIP712Struct``).
     func hashStruct(_ name: String, orderedValues: [TypedDataValue]) throws(SigningError) -> Hash {
-        guard let members = parsedMembers[name], let typeHash = typeHashes[name] else {
-            throw .unknownType(name, path: name)
+        guard let type = compiled[name] else { throw .unknownType(name, path: name) }
+        return try hashStruct(type, name: name, orderedValues: orderedValues)
+    }
+
+    /// ``hashStruct(_:orderedValues:)`` for a type already looked up.
+    func hashStruct(_ type: Compiled, name: String, orderedValues: [TypedDataValue]) throws(SigningError) -> Hash {
+        guard type.members.count == orderedValues.count else {
+            throw .invalidTypeDefinition(
+                name, reason: "\(orderedValues.count) values for \(type.members.count) members")
         }
-        guard members.count == orderedValues.count else {
-            throw .invalidTypeDefinition(name, reason: "\(orderedValues.count) values for \(members.count) members")
+        var hasher = Keccak256()
+        hasher.append(type.typeHash)
+        for i in 0..<orderedValues.count {
+            let member = type.members[i]
+            try appendEncodedField(member.type, orderedValues[i], path: name + "." + member.name, to: &hasher)
         }
-        var out: [UInt8] = []
-        out.reserveCapacity(32 * (members.count + 1))
-        out += typeHash.bytes
-        for (member, value) in zip(members, orderedValues) {
-            try appendEncodedField(member.type, value, path: name + "." + member.name, to: &out)
-        }
-        return Keccak256.hash(out)
+        return hasher.finalize()
     }
 
     private func appendEncodedData(
-        _ name: String, _ value: [String: TypedDataValue], path: String, to out: inout [UInt8]
+        _ name: String, _ value: [String: TypedDataValue], path: @autoclosure () -> String,
+        to sink: inout some EncodedDataSink
     ) throws(SigningError) {
-        guard let members = parsedMembers[name], let typeHash = typeHashes[name] else {
-            throw .unknownType(name, path: path)
-        }
-        out.reserveCapacity(out.count + 32 * (members.count + 1))
-        out += typeHash.bytes
-        for member in members {
-            let memberPath = path + "." + member.name
+        guard let type = compiled[name] else { throw .unknownType(name, path: path()) }
+        sink.append(type.typeHash)
+        for member in type.members {
             guard let memberValue = value[member.name] else {
                 if case .structure = member.type {
-                    out += [UInt8](repeating: 0, count: 32)
+                    sink.appendZeros(32)
                     continue
                 }
-                throw .missingField(path: memberPath)
+                throw .missingField(path: path() + "." + member.name)
             }
-            try appendEncodedField(member.type, memberValue, path: memberPath, to: &out)
+            try appendEncodedField(member.type, memberValue, path: path() + "." + member.name, to: &sink)
         }
     }
 
-    /// Appends the 32-byte encoding of one member value.
+    /// Appends the 32-byte encoding of one member value. `path` is only evaluated to describe an error.
     private func appendEncodedField(
-        _ type: FieldType, _ value: TypedDataValue, path: String, to out: inout [UInt8]
+        _ type: FieldType, _ value: TypedDataValue, path: @autoclosure () -> String,
+        to sink: inout some EncodedDataSink
     ) throws(SigningError) {
         switch (type, value) {
+        case (.uint(let bits), .uint(let v)):
+            guard v.leadingZeroBitCount >= 256 - bits else {
+                throw .integerOutOfRange(path: path(), type: "uint\(bits)")
+            }
+            sink.appendWord(v)
+        case (.uint(let bits), .int(let v)):
+            guard v >= 0, v.leadingZeroBitCount >= 256 - bits else {
+                throw .integerOutOfRange(path: path(), type: "uint\(bits)")
+            }
+            sink.appendWord(UInt256(bitPattern: v))
+        case (.int(let bits), .int(let v)):
+            let high = v >> (bits - 1)
+            guard high == 0 || high == -1 else { throw .integerOutOfRange(path: path(), type: "int\(bits)") }
+            sink.appendWord(UInt256(bitPattern: v))
+        case (.int(let bits), .uint(let v)):
+            guard v.leadingZeroBitCount >= 257 - bits else {
+                throw .integerOutOfRange(path: path(), type: "int\(bits)")
+            }
+            sink.appendWord(v)
+        case (.address, .address(let address)):
+            sink.appendZeros(12)
+            address.withUnsafeBytes { sink.append($0) }
+        case (.bool, .bool(let b)):
+            sink.appendZeros(31)
+            sink.append(b ? 1 : 0)
+        case (.fixedBytes(let n), .bytes(let bytes)):
+            guard bytes.count == n else {
+                throw .invalidBytes(path: path(), expected: "exactly \(n) bytes (bytes\(n))")
+            }
+            bytes.withUnsafeBytes { sink.append($0) }
+            sink.appendZeros(32 - n)
+        case (.string, .string(let text)):
+            sink.append(Keccak256.hash(text))
+        case (.bytes, .bytes(let bytes)):
+            sink.append(Keccak256.hash(bytes))
         case (.structure(let name), .structure(let members)):
             guard let members else {
-                out += [UInt8](repeating: 0, count: 32)
+                sink.appendZeros(32)
                 return
             }
-            var inner: [UInt8] = []
-            try appendEncodedData(name, members, path: path, to: &inner)
-            out += Keccak256.hash(inner).bytes
+            var inner = Keccak256()
+            try appendEncodedData(name, members, path: path(), to: &inner)
+            sink.append(inner.finalize())
         case (.array(let element, let length), .array(let items)):
             if let length, items.count != length {
-                throw .arrayLengthMismatch(path: path, expected: length, actual: items.count)
+                throw .arrayLengthMismatch(path: path(), expected: length, actual: items.count)
             }
-            var inner: [UInt8] = []
-            inner.reserveCapacity(32 * items.count)
+            var inner = Keccak256()
             for (i, item) in items.enumerated() {
-                try appendEncodedField(element, item, path: "\(path)[\(i)]", to: &inner)
+                try appendEncodedField(element, item, path: "\(path())[\(i)]", to: &inner)
             }
-            out += Keccak256.hash(inner).bytes
-        case (.string, .string(let text)):
-            out += Keccak256.hash(text).bytes
-        case (.bytes, .bytes(let bytes)):
-            out += Keccak256.hash(bytes).bytes
-        case (.fixedBytes(let n), .bytes(let bytes)):
-            guard bytes.count == n else { throw .invalidBytes(path: path, expected: "exactly \(n) bytes (bytes\(n))") }
-            out += bytes
-            out += [UInt8](repeating: 0, count: 32 - n)
-        case (.bool, .bool(let b)):
-            out += [UInt8](repeating: 0, count: 31)
-            out.append(b ? 1 : 0)
-        case (.address, .address(let address)):
-            out += [UInt8](repeating: 0, count: 12)
-            out += address.bytes
-        case (.uint(let bits), .uint(let v)):
-            let word = v.bigEndianBytes
-            guard fitsUnsigned(word, bits: bits) else { throw .integerOutOfRange(path: path, type: "uint\(bits)") }
-            out += word
-        case (.uint(let bits), .int(let v)):
-            let word = UInt256(bitPattern: v).bigEndianBytes
-            guard word[0] & 0x80 == 0, fitsUnsigned(word, bits: bits) else {
-                throw .integerOutOfRange(path: path, type: "uint\(bits)")
-            }
-            out += word
-        case (.int(let bits), .int(let v)):
-            let word = UInt256(bitPattern: v).bigEndianBytes
-            guard fitsSigned(word, bits: bits) else { throw .integerOutOfRange(path: path, type: "int\(bits)") }
-            out += word
-        case (.int(let bits), .uint(let v)):
-            let word = v.bigEndianBytes
-            guard word[0] & 0x80 == 0, fitsSigned(word, bits: bits) else {
-                throw .integerOutOfRange(path: path, type: "int\(bits)")
-            }
-            out += word
+            sink.append(inner.finalize())
         default:
-            throw .typeMismatch(path: path, expected: type.expectation)
+            throw .typeMismatch(path: path(), expected: type.expectation)
         }
     }
-}
-
-/// True when the 32-byte big-endian `word` is below 2^bits.
-private func fitsUnsigned(_ word: [UInt8], bits: Int) -> Bool {
-    let zeroBytes = (256 - bits) / 8
-    return word[0..<zeroBytes].allSatisfy { $0 == 0 }
-}
-
-/// True when the 32-byte two's complement `word` is within [−2^(bits−1), 2^(bits−1)): every byte above the
-/// low `bits/8` bytes, and the top bit of those, equal the sign.
-private func fitsSigned(_ word: [UInt8], bits: Int) -> Bool {
-    let extensionBytes = (256 - bits) / 8
-    let sign: UInt8 = word[0] & 0x80 == 0 ? 0x00 : 0xFF
-    guard word[0..<extensionBytes].allSatisfy({ $0 == sign }) else { return false }
-    return word[extensionBytes] & 0x80 == sign & 0x80
 }
 
 private func isIdentifier(_ s: String) -> Bool {

@@ -4,7 +4,7 @@ public import EthPrimitives
 ///
 /// The member's declared type decides how a value is encoded and which values fit: `.uint` and `.int` suit every
 /// `uintN`/`intN` whose range holds them, `.bytes` suits `bytes` and the `bytesN` of its exact length.
-public indirect enum TypedDataValue: Sendable, Hashable {
+public enum TypedDataValue: Sendable, Hashable {
     /// An unsigned integer, for `uintN` (or `intN` when below 2^(N−1)).
     case uint(UInt256)
     /// A signed integer, for `intN` (or `uintN` when not negative).
@@ -57,7 +57,7 @@ extension TypedDataTypes {
             guard let json, json != .null else { return .structure(nil) }
             guard case .object(let object) = json else { throw .typeMismatch(path: path, expected: "an object") }
             var members: [String: TypedDataValue] = [:]
-            for member in parsedMembers[name]! {
+            for member in compiled[name]!.members {
                 let memberPath = path + "." + member.name
                 guard let memberJSON = object[member.name] else {
                     if case .structure = member.type {

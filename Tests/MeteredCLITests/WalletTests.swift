@@ -198,6 +198,42 @@ import Testing
         }
     }
 
+    /// The built executable, as a user runs it: the key comes from the environment, and no path prints it.
+    @Test func executableKeepsTheKeyOut() throws {
+        let executable = try #require(ProcessTests.executable, "run swift build --build-tests first")
+        func run(_ arguments: [String], key: String) throws -> (Int32, String, String) {
+            let process = Process()
+            process.executableURL = executable
+            process.arguments = arguments
+            process.environment = ["METERED_PRIVATE_KEY": key, "PATH": "/usr/bin:/bin"]
+            let out = Pipe()
+            let err = Pipe()
+            process.standardOutput = out
+            process.standardError = err
+            process.standardInput = FileHandle.nullDevice
+            try process.run()
+            let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return (process.terminationStatus, stdout, stderr)
+        }
+        let ok = try run(["wallet", "address"], key: Self.key)
+        #expect(ok.0 == 0)
+        #expect(ok.1 == Self.address + "\n")
+        let malformed = String(Self.key.dropLast()) + "z"
+        for (arguments, key) in [
+            (["wallet", "sign", "hello"], malformed),
+            (["wallet", "address", Self.key], Self.key),
+            (["wallet", "address", "--private-ky", Self.key], Self.key),
+        ] {
+            let (status, stdout, stderr) = try run(arguments, key: key)
+            #expect(status != 0)
+            #expect(stdout.isEmpty)
+            #expect(stderr.hasPrefix("error: "))
+            #expect(!stderr.contains(Self.key.dropFirst(2).prefix(24)), "\(stderr)")
+        }
+    }
+
     @Test func helpIsAvailable() {
         for arguments in [["wallet", "--help"], ["wallet", "sign", "--help"], ["help", "wallet", "new"], ["wallet"]] {
             let outcome = CLIRunner.run(arguments)

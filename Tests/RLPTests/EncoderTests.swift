@@ -164,7 +164,8 @@ import Testing
             var listPayloadLength: Int { inner.count }
             func encodeListItems(to encoder: inout RLPEncoder) { encoder.writeRaw(inner) }
         }
-        #expect(RLPEncoder.encode(Wrapped(inner: [0x83, 0x64, 0x6f, 0x67, 0x80])) == [0xc5, 0x83, 0x64, 0x6f, 0x67, 0x80])
+        #expect(
+            RLPEncoder.encode(Wrapped(inner: [0x83, 0x64, 0x6f, 0x67, 0x80])) == [0xc5, 0x83, 0x64, 0x6f, 0x67, 0x80])
     }
 
     @Test func headerLengths() {

@@ -39,7 +39,7 @@ extension RLPItem {
     /// lists. Anything else is a broken fixture.
     init(json: Any) throws {
         switch json {
-        case let text as String: self = .bytes(try [UInt8](hex: text)[...])
+        case let text as String: self = RLPItem(try [UInt8](hex: text))
         case let array as [Any]: self = .list(try array.map { try RLPItem(json: $0) })
         default: throw FixtureError("not a hex string or an array: \(json)")
         }

@@ -4,4 +4,5 @@ let benchmarks: @Sendable () -> Void = {
     hexBenchmarks()
     keccakBenchmarks()
     uint256Benchmarks()
+    rlpBenchmarks()
 }

@@ -70,22 +70,25 @@ final class Secp256k1Context: @unchecked Sendable {
     }
 
     private func serializeCoordinates(_ pubkey: inout secp256k1_pubkey) throws(Secp256k1Error) -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: 65)
         var length = 65
-        let ok = out.withUnsafeMutableBufferPointer {
-            secp256k1_ec_pubkey_serialize(raw, $0.baseAddress!, &length, &pubkey, UInt32(SECP256K1_EC_UNCOMPRESSED))
+        let coordinates = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 65) { out -> [UInt8]? in
+            let ok = secp256k1_ec_pubkey_serialize(
+                raw, out.baseAddress!, &length, &pubkey, UInt32(SECP256K1_EC_UNCOMPRESSED))
+            guard ok == 1, length == 65, out[0] == 0x04 else { return nil }
+            return Array(out[1..<65])
         }
-        guard ok == 1, length == 65, out[0] == 0x04 else { throw .invalidPublicKey }
-        out.removeFirst()
-        return out
+        guard let coordinates else { throw .invalidPublicKey }
+        return coordinates
     }
 
     // MARK: Signatures
 
     /// Signs a 32-byte digest deterministically (RFC 6979, libsecp256k1's default nonce function).
     ///
-    /// - Returns: the 64-byte compact `r‖s` (libsecp256k1 always produces low s) and the recovery id (0 or 1).
-    func signRecoverable(digest: Hash, secret: SecretBytes) throws(Secp256k1Error) -> (rs: [UInt8], recoveryID: Int32) {
+    /// - Returns: `r`, `s` (libsecp256k1 always produces low s) and the recovery id (0 or 1).
+    func signRecoverable(
+        digest: Hash, secret: SecretBytes
+    ) throws(Secp256k1Error) -> (r: UInt256, s: UInt256, recoveryID: Int32) {
         var signature = secp256k1_ecdsa_recoverable_signature()
         let signed = digest.withUnsafeBytes { message in
             secret.withUnsafeBytes { key in
@@ -95,20 +98,32 @@ final class Secp256k1Context: @unchecked Sendable {
             }
         }
         guard signed == 1 else { throw .signingFailed }
-        var rs = [UInt8](repeating: 0, count: 64)
         var recoveryID: Int32 = -1
-        let serialized = rs.withUnsafeMutableBufferPointer {
-            secp256k1_ecdsa_recoverable_signature_serialize_compact(raw, $0.baseAddress!, &recoveryID, &signature)
+        let scalars = withUnsafeTemporaryAllocation(byteCount: 64, alignment: 8) { rs -> (UInt256, UInt256)? in
+            let serialized = secp256k1_ecdsa_recoverable_signature_serialize_compact(
+                raw, rs.baseAddress!.assumingMemoryBound(to: UInt8.self), &recoveryID, &signature)
+            guard serialized == 1 else { return nil }
+            let bytes = UnsafeRawBufferPointer(rs)
+            return (try! UInt256(bigEndianBytes: bytes[0..<32]), try! UInt256(bigEndianBytes: bytes[32..<64]))
         }
-        guard serialized == 1, recoveryID == 0 || recoveryID == 1 else { throw .signingFailed }
-        return (rs, recoveryID)
+        guard let scalars, recoveryID == 0 || recoveryID == 1 else { throw .signingFailed }
+        return (scalars.0, scalars.1, recoveryID)
     }
 
-    /// Recovers the 64-byte `x‖y` of the key that made `rs` (64 bytes) with `recoveryID` over `digest`.
-    func recover(digest: Hash, rs: [UInt8], recoveryID: Int32) throws(Secp256k1Error) -> [UInt8] {
+    /// Writes `r‖s` (64 bytes) to a stack buffer for the length of `body`.
+    private func withCompact<R>(r: UInt256, s: UInt256, _ body: (UnsafePointer<UInt8>) -> R) -> R {
+        withUnsafeTemporaryAllocation(byteCount: 64, alignment: 8) { buffer in
+            r.write(bigEndianTo: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<32]))
+            s.write(bigEndianTo: UnsafeMutableRawBufferPointer(rebasing: buffer[32..<64]))
+            return body(UnsafePointer(buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)))
+        }
+    }
+
+    /// Recovers the 64-byte `x‖y` of the key that made (`r`, `s`, `recoveryID`) over `digest`.
+    func recover(digest: Hash, r: UInt256, s: UInt256, recoveryID: Int32) throws(Secp256k1Error) -> [UInt8] {
         var signature = secp256k1_ecdsa_recoverable_signature()
-        let parsed = rs.withUnsafeBufferPointer {
-            secp256k1_ecdsa_recoverable_signature_parse_compact(raw, &signature, $0.baseAddress!, recoveryID)
+        let parsed = withCompact(r: r, s: s) {
+            secp256k1_ecdsa_recoverable_signature_parse_compact(raw, &signature, $0, recoveryID)
         }
         guard parsed == 1 else { throw .signatureScalarOutOfRange }
         var pubkey = secp256k1_pubkey()
@@ -119,17 +134,16 @@ final class Secp256k1Context: @unchecked Sendable {
         return try serializeCoordinates(&pubkey)
     }
 
-    /// Verifies a low-s compact signature `rs` over `digest` against the public key `coordinates` (`x‖y`).
-    func verify(digest: Hash, rs: [UInt8], coordinates: [UInt8]) -> Bool {
+    /// Verifies the low-s signature (`r`, `s`) over `digest` against the public key `coordinates` (`x‖y`).
+    func verify(digest: Hash, r: UInt256, s: UInt256, coordinates: [UInt8]) -> Bool {
         var signature = secp256k1_ecdsa_signature()
-        let parsed = rs.withUnsafeBufferPointer {
-            secp256k1_ecdsa_signature_parse_compact(raw, &signature, $0.baseAddress!)
-        }
+        let parsed = withCompact(r: r, s: s) { secp256k1_ecdsa_signature_parse_compact(raw, &signature, $0) }
         guard parsed == 1 else { return false }
         var pubkey = secp256k1_pubkey()
-        let encoded = [0x04] + coordinates
-        let parsedKey = encoded.withUnsafeBufferPointer {
-            secp256k1_ec_pubkey_parse(raw, &pubkey, $0.baseAddress!, $0.count)
+        let parsedKey = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 65) { encoded in
+            encoded[0] = 0x04
+            _ = UnsafeMutableBufferPointer(rebasing: encoded[1...]).initialize(from: coordinates)
+            return secp256k1_ec_pubkey_parse(raw, &pubkey, encoded.baseAddress!, 65)
         }
         guard parsedKey == 1 else { return false }
         return digest.withUnsafeBytes {

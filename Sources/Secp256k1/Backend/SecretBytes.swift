@@ -40,6 +40,20 @@ final class SecretBytes: @unchecked Sendable {
         pointer.copyMemory(from: other.pointer, byteCount: count)
     }
 
+    /// `count` bytes from `generator`, written straight into protected memory.
+    static func random(count: Int, using generator: inout some RandomNumberGenerator) -> SecretBytes {
+        let secret = SecretBytes(count: count)
+        for i in stride(from: 0, to: count, by: 8) {
+            let word = generator.next() as UInt64
+            Swift.withUnsafeBytes(of: word) { bytes in
+                for j in 0..<min(8, count - i) {
+                    secret.pointer.storeBytes(of: bytes[j], toByteOffset: i + j, as: UInt8.self)
+                }
+            }
+        }
+        return secret
+    }
+
     deinit {
         secureZero(pointer, count)
         pointer.deallocate()
