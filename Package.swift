@@ -13,6 +13,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "EthPrimitives", targets: ["EthPrimitives"]),
+        .library(name: "ABI", targets: ["ABI"]),
         .library(name: "RLP", targets: ["RLP"]),
         .library(name: "Secp256k1", targets: ["Secp256k1"]),
         .library(name: "Signing", targets: ["Signing"]),
@@ -42,6 +43,17 @@ let package = Package(
             name: "RLPTests",
             dependencies: [
                 "RLP",
+                "EthPrimitives",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: strict
+        ),
+
+        .target(name: "ABI", dependencies: ["EthPrimitives"], swiftSettings: strict),
+        .testTarget(
+            name: "ABITests",
+            dependencies: [
+                "ABI",
                 "EthPrimitives",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
@@ -103,6 +115,7 @@ let package = Package(
             dependencies: [
                 "EthPrimitives",
                 "RLP",
+                "ABI",
                 "Secp256k1",
                 "Signing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -111,7 +124,9 @@ let package = Package(
         ),
         .executableTarget(name: "metered", dependencies: ["MeteredCLI"], swiftSettings: strict),
         .testTarget(
-            name: "MeteredCLITests", dependencies: ["MeteredCLI", "EthPrimitives", "RLP", "Secp256k1", "Signing"],
-            swiftSettings: strict),
+            name: "MeteredCLITests",
+            dependencies: ["MeteredCLI", "EthPrimitives", "RLP", "ABI", "Secp256k1", "Signing"],
+            swiftSettings: strict
+        ),
     ]
 )
