@@ -5,8 +5,8 @@
 @title Reenterer (test helper)
 @notice A receiver of native currency that, when paid, calls a target (`setHook`) —
         e.g. tries to re-enter the escrow — recording whether that call succeeded and
-        what it returned, then accepts the payment. With `gasToBurn` set it also uses
-        about that much gas before returning. Its owner can make it call anything
+        what it returned, then accepts the payment. With `gasToBurn` set it first uses
+        about that much gas (hashing in a loop), so it needs that much to accept. Its owner can make it call anything
         (`execute`), so it can be a student or a tutor.
 """
 
@@ -15,10 +15,9 @@ hookTarget: public(address)
 hookData: public(Bytes[512])
 hookCalls: public(uint256)
 hookSuccess: public(bool)
-hookResponse: public(Bytes[256])
+hookResponse: public(Bytes[512])
 gasToBurn: public(uint256)
-received: public(uint256)
-scratch: HashMap[uint256, uint256]
+sink: bytes32
 
 
 @deploy
@@ -47,17 +46,19 @@ def execute(target: address, data: Bytes[1024], amount: uint256):
 @external
 @payable
 def __default__():
-    self.received += msg.value
+    if self.gasToBurn != 0:
+        start: uint256 = msg.gas
+        acc: bytes32 = empty(bytes32)
+        for i: uint256 in range(1000000):
+            if start - msg.gas >= self.gasToBurn:
+                break
+            acc = keccak256(acc)
+        if acc == empty(bytes32):
+            self.sink = acc
     if self.hookTarget != empty(address):
         self.hookCalls += 1
         success: bool = False
-        response: Bytes[256] = b""
-        success, response = raw_call(self.hookTarget, self.hookData, max_outsize=256, revert_on_failure=False)
+        response: Bytes[512] = b""
+        success, response = raw_call(self.hookTarget, self.hookData, max_outsize=512, revert_on_failure=False)
         self.hookSuccess = success
         self.hookResponse = response
-    if self.gasToBurn != 0:
-        start: uint256 = msg.gas
-        for i: uint256 in range(100000):
-            if start - msg.gas >= self.gasToBurn:
-                break
-            self.scratch[i] = i + 1

@@ -34,7 +34,7 @@ hookTarget: public(address)
 hookData: public(Bytes[512])
 hookCalls: public(uint256)
 hookSuccess: public(bool)
-hookResponse: public(Bytes[256])
+hookResponse: public(Bytes[512])
 
 
 @external
@@ -61,8 +61,8 @@ def _hook():
         return
     self.hookCalls += 1
     success: bool = False
-    response: Bytes[256] = b""
-    success, response = raw_call(self.hookTarget, self.hookData, max_outsize=256, revert_on_failure=False)
+    response: Bytes[512] = b""
+    success, response = raw_call(self.hookTarget, self.hookData, max_outsize=512, revert_on_failure=False)
     self.hookSuccess = success
     self.hookResponse = response
 

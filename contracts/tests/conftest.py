@@ -1,0 +1,41 @@
+"""Fixtures for the contract tests: the local genesis on py-evm, rolled back after every test.
+
+The chain is laid down once per session (tools/contracts/evm.py); each test runs inside a snapshot
+(`boa.env.anchor()` underneath) that is reverted when it ends, so tests are independent and fast.
+
+Hypothesis profiles: "ci" (default; sized to keep the whole suite within a few minutes on two cores),
+"dev" (fewer examples), "thorough" (many more). Select with HYPOTHESIS_PROFILE=thorough.
+"""
+
+from __future__ import annotations
+
+import os
+import pathlib
+import sys
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+TOOLS = pathlib.Path(__file__).resolve().parent.parent.parent / "tools" / "contracts"
+sys.path.insert(0, str(TOOLS))
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+
+from evm import Chain  # noqa: E402
+
+_common = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+               derandomize=False, print_blob=True)
+settings.register_profile("ci", max_examples=60, stateful_step_count=40, **_common)
+settings.register_profile("dev", max_examples=15, stateful_step_count=25, **_common)
+settings.register_profile("thorough", max_examples=1000, stateful_step_count=80, **_common)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+@pytest.fixture(scope="session")
+def genesis() -> Chain:
+    return Chain()
+
+
+@pytest.fixture
+def chain(genesis: Chain):
+    with genesis.anchor():
+        yield genesis
