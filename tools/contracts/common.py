@@ -23,6 +23,7 @@ from eth_utils import keccak, to_checksum_address
 ROOT = pathlib.Path(__file__).resolve().parent.parent.parent
 CONTRACTS_DIR = ROOT / "contracts"
 MOCKS_DIR = CONTRACTS_DIR / "tests" / "mocks"
+TOOLS_DIR = ROOT / "tools" / "contracts"
 ABI_DIR = ROOT / "contracts-abi"
 VECTORS_DIR = ROOT / "vectors" / "contracts"
 

@@ -178,13 +178,16 @@ class Method:
 class Contract:
     def __init__(self, chain: "Chain", name: str, address: str, abi: list):
         self.chain = chain
-        self.name = name
+        self.contract_name = name  # (not `name`: ERC-20 and ERC-721 have a `name()` function)
         self.address = to_checksum_address(address)
         self.abi = abi
         self._methods: dict[str, list[dict]] = {}
+        self.events: dict[bytes, dict] = {}  # topic0 -> event ABI item
         for item in abi:
             if item.get("type") == "function":
                 self._methods.setdefault(item["name"], []).append(item)
+            elif item.get("type") == "event":
+                self.events[keccak(text=signature(item))] = item
 
     def __getattr__(self, name: str) -> Method:
         methods = self.__dict__.get("_methods", {})
@@ -193,7 +196,7 @@ class Contract:
         return Method(self, methods[name])
 
     def __repr__(self) -> str:
-        return f"<{self.name} {self.address}>"
+        return f"<{self.contract_name} {self.address}>"
 
 
 class Chain:
@@ -210,7 +213,6 @@ class Chain:
         for a in self.accounts:
             self.env.set_balance(a, GENESIS_BALANCE)
         self.contracts: dict[str, Contract] = {}  # by address
-        self._events: dict[bytes, dict] = {}  # topic0 -> event ABI (by every ABI loaded)
         self._nonces: dict[str, int] = {}
         for d in genesis_deployments():
             c = self.deploy_genesis(d)
@@ -225,10 +227,6 @@ class Chain:
     def _register(self, name: str, address: str, abi: list) -> Contract:
         c = Contract(self, name, address, abi)
         self.contracts[c.address] = c
-        for item in abi:
-            if item.get("type") == "event":
-                topic = keccak(text=signature(item))
-                self._events.setdefault(topic, item)
         return c
 
     def deploy_raw(self, sender: str, initcode: bytes, nonce: int | None = None, value: int = 0) -> tuple[str, Any]:
@@ -274,9 +272,9 @@ class Chain:
         logs = []
         for address, topics, data in computation.get_log_entries():
             log = Log(to_checksum_address(address), [t.to_bytes(32, "big") for t in topics], bytes(data))
-            item = self._events.get(log.topics[0]) if log.topics else None
             emitter = self.contracts.get(log.address)
-            if item is not None and emitter is not None:
+            item = emitter.events.get(log.topics[0]) if emitter is not None and log.topics else None
+            if item is not None:
                 log.event, log.args = self._decode_event(item, log)
             logs.append(log)
         return logs
