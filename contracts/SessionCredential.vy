@@ -42,12 +42,6 @@ struct Session:
 interface SessionEscrow:
     def getSession(sessionId: uint256) -> Session: view
 
-struct Attestation:
-    student: address
-    tutor: address
-    billedSeconds: uint256
-    attestedAt: uint256
-
 struct Credential:
     student: address
     tutor: address
@@ -88,8 +82,10 @@ name: public(String[MAX_NAME])
 symbol: public(String[MAX_SYMBOL])
 baseURI: public(String[MAX_BASE_URI])
 
-_attestations: HashMap[uint256, Attestation]
-_credentials: HashMap[uint256, Credential]
+# Only what the escrow does not already hold is stored: a Settled session's record never
+# changes, so student, tutor and billed seconds are read from the escrow when needed.
+_attestedAt: HashMap[uint256, uint256]
+_issuedAt: HashMap[uint256, uint256]
 _owners: HashMap[uint256, address]
 _balances: HashMap[address, uint256]
 
@@ -127,11 +123,9 @@ def attest(sessionId: uint256):
     assert s.status == STATUS_SETTLED, "credential: not settled"
     billed: uint256 = s.endedAt - s.startedAt
     assert billed >= minSeconds, "credential: too short"
-    assert self._attestations[sessionId].attestedAt == 0, "credential: already attested"
+    assert self._attestedAt[sessionId] == 0, "credential: already attested"
 
-    self._attestations[sessionId] = Attestation(
-        student=s.student, tutor=s.tutor, billedSeconds=billed, attestedAt=block.timestamp
-    )
+    self._attestedAt[sessionId] = block.timestamp
     log Attested(sessionId=sessionId, tutor=s.tutor, student=s.student, billedSeconds=billed)
 
 
@@ -141,16 +135,14 @@ def claim(sessionId: uint256) -> uint256:
     @notice The student of an attested session mints its credential, token id = session id.
     @return The token id.
     """
-    a: Attestation = self._attestations[sessionId]
-    assert a.attestedAt != 0, "credential: not attested"
-    assert msg.sender == a.student, "credential: not student"
+    assert self._attestedAt[sessionId] != 0, "credential: not attested"
+    s: Session = staticcall SessionEscrow(escrow).getSession(sessionId)
+    assert msg.sender == s.student, "credential: not student"
     assert self._owners[sessionId] == empty(address), "credential: already claimed"
 
     self._owners[sessionId] = msg.sender
     self._balances[msg.sender] += 1
-    self._credentials[sessionId] = Credential(
-        student=a.student, tutor=a.tutor, billedSeconds=a.billedSeconds, issuedAt=block.timestamp
-    )
+    self._issuedAt[sessionId] = block.timestamp
     log Transfer(sender=empty(address), receiver=msg.sender, tokenId=sessionId)
     log Locked(tokenId=sessionId)
     return sessionId
@@ -161,7 +153,7 @@ def claim(sessionId: uint256) -> uint256:
 @external
 @view
 def isAttested(sessionId: uint256) -> bool:
-    return self._attestations[sessionId].attestedAt != 0
+    return self._attestedAt[sessionId] != 0
 
 
 @external
@@ -172,7 +164,13 @@ def credentialOf(tokenId: uint256) -> Credential:
             `issuedAt` is the claim's block timestamp.
     """
     assert self._owners[tokenId] != empty(address), "credential: no token"
-    return self._credentials[tokenId]
+    s: Session = staticcall SessionEscrow(escrow).getSession(tokenId)
+    return Credential(
+        student=s.student,
+        tutor=s.tutor,
+        billedSeconds=s.endedAt - s.startedAt,
+        issuedAt=self._issuedAt[tokenId],
+    )
 
 
 # --- ERC-721 views -------------------------------------------------------------

@@ -54,6 +54,7 @@ TRANSFER_SELECTOR: constant(bytes4) = method_id("transfer(address,uint256)", out
 
 # --- Types, events, storage ----------------------------------------------------
 
+# A session as `getSession` returns it.
 struct Session:
     student: address
     tutor: address
@@ -66,6 +67,31 @@ struct Session:
     status: uint8
     tutorPaid: uint256
     studentRefunded: uint256
+
+# A session as it is stored. `tutorPaid` and `studentRefunded` are not stored: they follow
+# from the record (Settled: `(endedAt - startedAt) * ratePerSecond` and the rest of the
+# deposit; Cancelled: 0 and the whole deposit), which saves two storage writes a session.
+struct Record:
+    student: address
+    tutor: address
+    token: address
+    ratePerSecond: uint256
+    capSeconds: uint256
+    openedAt: uint256
+    startedAt: uint256
+    endedAt: uint256
+    status: uint8
+
+# The fields the state-changing functions read: loading only these (not the whole record)
+# saves four cold storage reads per call.
+struct Core:
+    student: address
+    tutor: address
+    token: address
+    ratePerSecond: uint256
+    capSeconds: uint256
+    startedAt: uint256
+    status: uint8
 
 event Deposited:
     sessionId: indexed(uint256)
@@ -120,7 +146,7 @@ event OwnershipTransferred:
 owner: public(address)
 nextSessionId: public(uint256)
 
-_sessions: HashMap[uint256, Session]
+_sessions: HashMap[uint256, Record]
 _relayers: HashMap[address, bool]
 _credits: HashMap[address, HashMap[address, uint256]]
 _learned: HashMap[address, uint256]
@@ -163,19 +189,16 @@ def deposit(tutor: address, token: address, ratePerSecond: uint256, capSeconds: 
 
     sessionId: uint256 = self.nextSessionId
     self.nextSessionId = sessionId + 1
-    self._sessions[sessionId] = Session(
-        student=msg.sender,
-        tutor=tutor,
-        token=token,
-        ratePerSecond=ratePerSecond,
-        capSeconds=capSeconds,
-        openedAt=block.timestamp,
-        startedAt=0,
-        endedAt=0,
-        status=STATUS_FUNDED,
-        tutorPaid=0,
-        studentRefunded=0,
-    )
+    # Field by field: the fields still zero (startedAt, endedAt, and token for native
+    # currency) are not written, which saves a storage access each.
+    self._sessions[sessionId].student = msg.sender
+    self._sessions[sessionId].tutor = tutor
+    if token != NATIVE:
+        self._sessions[sessionId].token = token
+    self._sessions[sessionId].ratePerSecond = ratePerSecond
+    self._sessions[sessionId].capSeconds = capSeconds
+    self._sessions[sessionId].openedAt = block.timestamp
+    self._sessions[sessionId].status = STATUS_FUNDED
 
     self._pull(token, amount)
     log Deposited(
@@ -198,7 +221,7 @@ def extendSession(sessionId: uint256, extraSeconds: uint256):
             not reached its cap: escrows `extraSeconds * ratePerSecond` more (paid as in
             `deposit`) and raises `capSeconds`.
     """
-    s: Session = self._sessions[sessionId]
+    s: Core = self._core(sessionId)
     assert s.status != STATUS_NONE, "escrow: unknown session"
     assert msg.sender == s.student, "escrow: not student"
     assert s.status == STATUS_FUNDED or s.status == STATUS_ACTIVE, "escrow: not funded or active"
@@ -223,10 +246,12 @@ def startSession(sessionId: uint256):
     @notice Funded -> Active: billing starts now. Called by the tutor or a relayer once
             both peers are in the room.
     """
-    s: Session = self._sessions[sessionId]
-    assert s.status != STATUS_NONE, "escrow: unknown session"
-    assert msg.sender == s.tutor or self._relayers[msg.sender], "escrow: not tutor or relayer"
-    assert s.status == STATUS_FUNDED, "escrow: not funded"
+    status: uint8 = self._sessions[sessionId].status
+    assert status != STATUS_NONE, "escrow: unknown session"
+    assert (
+        msg.sender == self._sessions[sessionId].tutor or self._relayers[msg.sender]
+    ), "escrow: not tutor or relayer"
+    assert status == STATUS_FUNDED, "escrow: not funded"
 
     self._sessions[sessionId].startedAt = block.timestamp
     self._sessions[sessionId].status = STATUS_ACTIVE
@@ -242,7 +267,7 @@ def stopSession(sessionId: uint256):
     @notice Active -> Settled by the student or the tutor, ending now (or at the cap if
             it has passed), and pays both sides in this transaction.
     """
-    s: Session = self._sessions[sessionId]
+    s: Core = self._core(sessionId)
     assert s.status != STATUS_NONE, "escrow: unknown session"
     reason: uint8 = REASON_STUDENT
     if msg.sender == s.tutor:
@@ -261,7 +286,7 @@ def stopSessionAt(sessionId: uint256, endedAt: uint256):
             peers were seen, so a dropped call is not billed for the detection delay.
     @param endedAt Must lie in [startedAt, now]; billing still never passes the cap.
     """
-    s: Session = self._sessions[sessionId]
+    s: Core = self._core(sessionId)
     assert s.status != STATUS_NONE, "escrow: unknown session"
     assert self._relayers[msg.sender], "escrow: not relayer"
     assert s.status == STATUS_ACTIVE, "escrow: not active"
@@ -277,7 +302,7 @@ def settle(sessionId: uint256):
     @notice Active and the cap reached (`now >= startedAt + capSeconds`) -> Settled at the
             cap. Anyone may call it, so the money moves without either party.
     """
-    s: Session = self._sessions[sessionId]
+    s: Core = self._core(sessionId)
     assert s.status != STATUS_NONE, "escrow: unknown session"
     assert s.status == STATUS_ACTIVE, "escrow: not active"
     assert block.timestamp >= s.startedAt + s.capSeconds, "escrow: cap not reached"
@@ -291,7 +316,7 @@ def cancelSession(sessionId: uint256):
     @notice Funded -> Cancelled by the student, the tutor or a relayer: the whole deposit
             goes back to the student.
     """
-    s: Session = self._sessions[sessionId]
+    s: Core = self._core(sessionId)
     assert s.status != STATUS_NONE, "escrow: unknown session"
     assert (
         msg.sender == s.student or msg.sender == s.tutor or self._relayers[msg.sender]
@@ -300,7 +325,6 @@ def cancelSession(sessionId: uint256):
 
     refund: uint256 = s.ratePerSecond * s.capSeconds
     self._sessions[sessionId].status = STATUS_CANCELLED
-    self._sessions[sessionId].studentRefunded = refund
     log SessionCancelled(sessionId=sessionId, by=msg.sender)
     self._pay(sessionId, s.token, s.student, refund)
 
@@ -357,9 +381,27 @@ def transferOwnership(newOwner: address):
 @view
 def getSession(sessionId: uint256) -> Session:
     """
-    @notice The whole record of a session (all zero for an unknown id).
+    @notice The whole record of a session (all zero for an unknown id). `tutorPaid` and
+            `studentRefunded` are what settlement or cancellation gave each side (pushed
+            or credited), 0 before.
     """
-    return self._sessions[sessionId]
+    r: Record = self._sessions[sessionId]
+    tutorPaid: uint256 = 0
+    studentRefunded: uint256 = 0
+    tutorPaid, studentRefunded = self._payout(r)
+    return Session(
+        student=r.student,
+        tutor=r.tutor,
+        token=r.token,
+        ratePerSecond=r.ratePerSecond,
+        capSeconds=r.capSeconds,
+        openedAt=r.openedAt,
+        startedAt=r.startedAt,
+        endedAt=r.endedAt,
+        status=r.status,
+        tutorPaid=tutorPaid,
+        studentRefunded=studentRefunded,
+    )
 
 
 @external
@@ -381,11 +423,11 @@ def owed(sessionId: uint256) -> (uint256, uint256):
             paid (Settled, Cancelled), `(0, deposit)` for a Funded session, `(0, 0)` for an
             unknown id.
     """
-    s: Session = self._sessions[sessionId]
-    if s.status == STATUS_SETTLED or s.status == STATUS_CANCELLED:
-        return s.tutorPaid, s.studentRefunded
-    total: uint256 = s.ratePerSecond * s.capSeconds
-    tutorAmount: uint256 = self._billable(s) * s.ratePerSecond
+    r: Record = self._sessions[sessionId]
+    if r.status == STATUS_SETTLED or r.status == STATUS_CANCELLED:
+        return self._payout(r)
+    total: uint256 = r.ratePerSecond * r.capSeconds
+    tutorAmount: uint256 = self._billable(r) * r.ratePerSecond
     return tutorAmount, total - tutorAmount
 
 
@@ -426,16 +468,45 @@ def secondsTaught(tutor: address) -> uint256:
 
 @internal
 @view
-def _billable(s: Session) -> uint256:
-    if s.status == STATUS_ACTIVE:
-        return min(block.timestamp, s.startedAt + s.capSeconds) - s.startedAt
-    if s.status == STATUS_SETTLED:
-        return s.endedAt - s.startedAt
+def _billable(r: Record) -> uint256:
+    if r.status == STATUS_ACTIVE:
+        return min(block.timestamp, r.startedAt + r.capSeconds) - r.startedAt
+    if r.status == STATUS_SETTLED:
+        return r.endedAt - r.startedAt
     return 0
 
 
 @internal
-def _finish(sessionId: uint256, s: Session, endedAt: uint256, reason: uint8):
+@view
+def _payout(r: Record) -> (uint256, uint256):
+    """
+    @dev `(tutorPaid, studentRefunded)`: what settlement or cancellation gave each side.
+    """
+    total: uint256 = r.ratePerSecond * r.capSeconds
+    if r.status == STATUS_SETTLED:
+        paid: uint256 = (r.endedAt - r.startedAt) * r.ratePerSecond
+        return paid, total - paid
+    if r.status == STATUS_CANCELLED:
+        return 0, total
+    return 0, 0
+
+
+@internal
+@view
+def _core(sessionId: uint256) -> Core:
+    return Core(
+        student=self._sessions[sessionId].student,
+        tutor=self._sessions[sessionId].tutor,
+        token=self._sessions[sessionId].token,
+        ratePerSecond=self._sessions[sessionId].ratePerSecond,
+        capSeconds=self._sessions[sessionId].capSeconds,
+        startedAt=self._sessions[sessionId].startedAt,
+        status=self._sessions[sessionId].status,
+    )
+
+
+@internal
+def _finish(sessionId: uint256, s: Core, endedAt: uint256, reason: uint8):
     """
     @dev Active -> Settled ending at `endedAt` (clamped to the cap; the reason becomes
          "cap reached" when the cap is what ended it), then pays the tutor and refunds
@@ -453,8 +524,6 @@ def _finish(sessionId: uint256, s: Session, endedAt: uint256, reason: uint8):
 
     self._sessions[sessionId].endedAt = end
     self._sessions[sessionId].status = STATUS_SETTLED
-    self._sessions[sessionId].tutorPaid = tutorAmount
-    self._sessions[sessionId].studentRefunded = studentRefund
     self._learned[s.student] += billed
     self._taught[s.tutor] += billed
     log SessionStopped(sessionId=sessionId, endedAt=end, stoppedBy=msg.sender, reason=why)
