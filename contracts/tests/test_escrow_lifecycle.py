@@ -7,7 +7,6 @@ import pytest
 
 from helpers import (
     MAX_CAP,
-    MAX_UINT,
     NATIVE,
     REASON_CAP,
     REASON_RELAYER,

@@ -11,7 +11,6 @@ from helpers import (
     actors,
     assert_events,
     expect_revert,
-    fund_token,
     open_session,
 )
 from evm import Reverted, error_data

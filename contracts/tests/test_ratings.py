@@ -6,7 +6,7 @@ import pytest
 
 from common import artifact
 from eth_abi import encode as abi_encode
-from evm import ZERO, abi_type, error_data
+from evm import abi_type, error_data
 from helpers import actors, assert_events, expect_revert, open_session
 
 COMMENT = bytes.fromhex("12" * 32)

@@ -19,7 +19,6 @@ import json
 import random
 import sys
 
-from eth_utils import to_checksum_address
 
 from common import (
     CHAIN_ID,
