@@ -13,6 +13,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "EthPrimitives", targets: ["EthPrimitives"]),
+        .library(name: "ABI", targets: ["ABI"]),
         .library(name: "RLP", targets: ["RLP"]),
         .library(name: "Secp256k1", targets: ["Secp256k1"]),
         .library(name: "Signing", targets: ["Signing"]),
@@ -43,6 +44,17 @@ let package = Package(
             name: "RLPTests",
             dependencies: [
                 "RLP",
+                "EthPrimitives",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: strict
+        ),
+
+        .target(name: "ABI", dependencies: ["EthPrimitives"], swiftSettings: strict),
+        .testTarget(
+            name: "ABITests",
+            dependencies: [
+                "ABI",
                 "EthPrimitives",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
@@ -119,6 +131,7 @@ let package = Package(
             dependencies: [
                 "EthPrimitives",
                 "RLP",
+                "ABI",
                 "Secp256k1",
                 "Signing",
                 "Transactions",
@@ -129,7 +142,8 @@ let package = Package(
         .executableTarget(name: "metered", dependencies: ["MeteredCLI"], swiftSettings: strict),
         .testTarget(
             name: "MeteredCLITests",
-            dependencies: ["MeteredCLI", "EthPrimitives", "RLP", "Secp256k1", "Signing", "Transactions"],
-            swiftSettings: strict),
+            dependencies: ["MeteredCLI", "EthPrimitives", "RLP", "ABI", "Secp256k1", "Signing", "Transactions"],
+            swiftSettings: strict
+        ),
     ]
 )

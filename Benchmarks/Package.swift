@@ -27,6 +27,16 @@ let package = Package(
             path: "Benchmarks/Primitives",
             plugins: benchmarkPlugins
         ),
+        // Not "ABI": target names are unique across the package graph, and Metered has an ABI module.
+        .executableTarget(
+            name: "ABIBenchmarks",
+            dependencies: benchmarkDependencies + [
+                .product(name: "ABI", package: "Metered"),
+                .product(name: "EthPrimitives", package: "Metered"),
+            ],
+            path: "Benchmarks/ABI",
+            plugins: benchmarkPlugins
+        ),
         // Named SigningBenchmarks: a target may not share the name of Metered's `Signing` library target.
         .executableTarget(
             name: "SigningBenchmarks",

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of Metered: installs what it needs (tools/setup.sh), then the Swift tests (which replay the
-# committed vectors and Ethereum's own test files from ../shared/vectors when present), and the checks that the
-# committed vectors and artifacts are current.
+# committed vectors and Ethereum's own test files from ../shared/vectors when present), the checks that the
+# committed vectors and contract artifacts are current, and the contracts' tests on a real EVM (py-evm).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools/setup.sh
@@ -15,3 +15,6 @@ swift test --skip-build
 
 echo "== vectors are current" >&2
 .venv/bin/python tools/vectors/generate.py --check
+
+echo "== contracts" >&2
+tools/test-contracts.sh
