@@ -46,7 +46,44 @@ public enum Hex {
     public static func decode(_ string: some StringProtocol, requirePrefix: Bool = false) throws(PrimitivesError)
         -> [UInt8]
     {
-        let utf8 = Array(string.utf8)
+        // Native strings are contiguous UTF-8: decode in place, one pass, no copy of the text.
+        let fast = string.utf8.withContiguousStorageIfAvailable { decodeFast($0, requirePrefix: requirePrefix) }
+        if let bytes = fast ?? nil { return bytes }
+        return try decodeReportingError(Array(string.utf8), requirePrefix: requirePrefix)
+    }
+
+    /// Digit values by ASCII code; 0xff for anything that is not a hex digit.
+    static let digitTable: [UInt8] = (0..<256).map { digitValue(UInt8($0)) ?? 0xff }
+
+    /// The bytes of well-formed hex text, or nil when the text breaks a rule (then the slow path says which).
+    static func decodeFast(_ utf8: UnsafeBufferPointer<UInt8>, requirePrefix: Bool) -> [UInt8]? {
+        var start = 0
+        if utf8.count >= 2, utf8[0] == UInt8(ascii: "0"), utf8[1] | 0x20 == UInt8(ascii: "x") {
+            start = 2
+        } else if requirePrefix {
+            return nil
+        }
+        let digits = utf8.count - start
+        guard digits % 2 == 0 else { return nil }
+        var valid = true
+        let bytes = digitTable.withUnsafeBufferPointer { table in
+            [UInt8](unsafeUninitializedCapacity: digits / 2) { out, count in
+                var bad: UInt8 = 0
+                for j in 0..<digits / 2 {
+                    let high = table[Int(utf8[start + 2 * j])]
+                    let low = table[Int(utf8[start + 2 * j + 1])]
+                    bad |= high | low
+                    out[j] = high << 4 | (low & 0x0f)
+                }
+                valid = bad & 0xf0 == 0
+                count = digits / 2
+            }
+        }
+        return valid ? bytes : nil
+    }
+
+    /// The careful path: finds the first rule broken and throws it (or decodes text that was not contiguous).
+    static func decodeReportingError(_ utf8: [UInt8], requirePrefix: Bool) throws(PrimitivesError) -> [UInt8] {
         var start = 0
         if utf8.count >= 2, utf8[0] == UInt8(ascii: "0"), utf8[1] | 0x20 == UInt8(ascii: "x") {
             start = 2

@@ -1,6 +1,7 @@
-import EthPrimitives
 import Foundation
 import Testing
+
+@testable import EthPrimitives
 
 @Suite struct HexTests {
     @Test(arguments: [
@@ -47,5 +48,19 @@ import Testing
 
     @Test func errorsReadAsSentences() {
         #expect(PrimitivesError.oddHexLength(digits: 3).description.hasPrefix("hex: "))
+    }
+}
+
+@Suite struct HexPathTests {
+    /// Substrings and bridged text may not be contiguous UTF-8; both paths must agree on values and errors.
+    @Test(arguments: ["0x00ff", "0xABcd", "00", "0x", "0x0g", "0x0", "0xé0", "zz"])
+    func contiguousAndCopiedPathsAgree(text: String) {
+        let viaString = Result { () throws(PrimitivesError) in try Hex.decode(text) }
+        let viaSubstring = Result { () throws(PrimitivesError) in try Hex.decode(text[...]) }
+        let viaSlowPath = Result { () throws(PrimitivesError) in
+            try Hex.decodeReportingError(Array(text.utf8), requirePrefix: false)
+        }
+        #expect(viaString == viaSlowPath)
+        #expect(viaSubstring == viaSlowPath)
     }
 }
