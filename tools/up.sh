@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 tools/setup.sh --no-python
 swift build -c release --product metered >&2
 if [ $# -eq 0 ]; then
-    if .build/release/metered up --help >/dev/null 2>&1; then set -- up; else set -- --help; fi
+    # `up` arrives with the services; until then show what the command can do.
+    if .build/release/metered --help | grep -qE '^ +up( |$)'; then set -- up; else set -- --help; fi
 fi
 exec .build/release/metered "$@"
