@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "Signing", targets: ["Signing"]),
         .library(name: "Transactions", targets: ["Transactions"]),
         .library(name: "JSONRPC", targets: ["JSONRPC"]),
+        .library(name: "ChainSim", targets: ["ChainSim"]),
         .executable(name: "metered", targets: ["metered"]),
     ],
     dependencies: [
@@ -122,6 +123,13 @@ let package = Package(
                 "EthPrimitives",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
+            swiftSettings: strict
+        ),
+
+        // MARK: Chain simulator
+        .target(
+            name: "ChainSim",
+            dependencies: ["EthPrimitives", "RLP", "ABI", "Secp256k1", "Transactions"],
             swiftSettings: strict
         ),
 
