@@ -544,8 +544,8 @@ struct ContractEmitter {
             writer.doc("- Throws: ``ContractsError`` when `value` does not fit its ABI type.")
         }
         writer.block(
-            "public static func \(field.name)Topic(_ value: \(field.shape.swiftType))"
-                + (checks.isEmpty ? "" : " throws(ContractsError)") + " -> Hash {"
+            "public static func \(field.name)Topic(", ["_ value: \(field.shape.swiftType)"],
+            ")" + (checks.isEmpty ? "" : " throws(ContractsError)") + " -> Hash {"
         ) { writer in
             for check in checks { check.write(&writer) }
             writer.line(
@@ -781,7 +781,13 @@ struct ContractEmitter {
             if field.isHashedTopic { doc += ": the log holds only the Keccak-256 of its encoding" }
             writer.doc(doc + ".")
             let setter = field.shape.needsCheck && !field.isHashedTopic ? "public private(set) var" : "public var"
-            writer.line("\(setter) \(field.identifier): \(field.swiftType)")
+            let declaration = "\(setter) \(field.identifier): \(field.swiftType)"
+            if writer.fits(declaration) {
+                writer.line(declaration)
+            } else {
+                writer.line("\(setter) \(field.identifier):")
+                writer.indented { $0.line(field.swiftType) }
+            }
         }
     }
 
