@@ -23,12 +23,19 @@ let package = Package(
         .library(name: "ContractsGenerator", targets: ["ContractsGenerator"]),
         .executable(name: "metered-bindgen", targets: ["metered-bindgen"]),
         .library(name: "ChainSim", targets: ["ChainSim"]),
+        .library(name: "Matchmaker", targets: ["Matchmaker"]),
         .executable(name: "metered", targets: ["metered"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // Matchmaker
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // MARK: Primitives
@@ -160,6 +167,41 @@ let package = Package(
         .target(
             name: "ChainSim",
             dependencies: ["EthPrimitives", "RLP", "ABI", "Secp256k1", "Transactions"],
+            swiftSettings: strict
+        ),
+
+        // MARK: Matchmaker
+        .target(
+            name: "Matchmaker",
+            dependencies: [
+                "EthPrimitives",
+                "ABI",
+                "Secp256k1",
+                "Signing",
+                "JSONRPC",
+                "Contracts",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "MatchmakerTests",
+            dependencies: [
+                "Matchmaker",
+                "EthPrimitives",
+                "Secp256k1",
+                "Signing",
+                "JSONRPC",
+                "Contracts",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             swiftSettings: strict
         ),
 
