@@ -255,7 +255,7 @@ extension ChainState {
         let newest = min(try blockNumber(of: newestBlock), blockNumber)
         let count = min(blockCount, newest + 1, Self.maximumFeeHistoryBlocks)
         guard count > 0 else { return FeeHistory(oldestBlock: 0, baseFeePerGas: [], gasUsedRatio: []) }
-        let oldest = newest - count + 1
+        let oldest = newest + 1 - count
         let reported = blocks[Int(oldest)...Int(newest)]
         let last = reported.last!.header
         let baseFees =
