@@ -62,6 +62,18 @@ import Transactions
         #expect(bare.jsonRPCError.data == .string("0x"))
     }
 
+    @Test func callSeesTheBlockOfItsTagOrTheOverrides() throws {
+        let (chain, clock, counter, _) = try Self.deployed()
+        let time = TransactionRequest(to: counter, input: HexBytes([CounterModel.blockTime]))
+        let latest = chain.state.latest
+        #expect(try chain.call(time) == word(UInt256(latest.timestamp)) + word(2))
+        #expect(try chain.call(time, at: .number(1)) == word(UInt256(chain.block(number: 1)!.timestamp)) + word(1))
+        clock.advance(by: 100)
+        #expect(try chain.call(time, at: .pending) == word(UInt256(Fixture.genesisTime + 110)) + word(3))
+        let overridden = try chain.call(time, overrides: BlockOverrides(number: 77, timestamp: 1_800_000_000))
+        #expect(overridden == word(1_800_000_000) + word(77))
+    }
+
     @Test func callRefusals() throws {
         let (chain, _, counter, _) = try Self.deployed()
         let poor = try Address(hex: "0x000000000000000000000000000000000000dead")
