@@ -602,6 +602,8 @@ struct ContractEmitter {
         let tupleText = model.abiType.description
         if let solidityName = model.solidityName {
             writer.doc("The Solidity struct `\(solidityName)`, the ABI tuple `\(tupleText)`.")
+        } else if model.name == "Output", case .path = model.parent {
+            writer.doc("What the function returns: the ABI tuple `\(tupleText)`, a field per component.")
         } else {
             writer.doc("The ABI tuple `\(tupleText)`.")
         }

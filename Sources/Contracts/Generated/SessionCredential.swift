@@ -634,7 +634,7 @@ extension SessionCredential {
             ABIEncoder.encode(output)
         }
 
-        /// The ABI tuple `(address,address,uint256,uint256)`.
+        /// What the function returns: the ABI tuple `(address,address,uint256,uint256)`, a field per component.
         public struct Output: Sendable, Hashable, ABICodable {
             /// `address student`.
             public var student: Address

@@ -1211,7 +1211,9 @@ extension SessionEscrow {
             ABIEncoder.encode(output)
         }
 
-        /// The ABI tuple `(address,address,address,uint256,uint256,uint256,uint256,uint256,uint8,uint256,uint256)`.
+        /// What the function returns: the ABI tuple
+        /// `(address,address,address,uint256,uint256,uint256,uint256,uint256,uint8,uint256,uint256)`, a field per
+        /// component.
         public struct Output: Sendable, Hashable, ABICodable {
             /// `address student`.
             public var student: Address

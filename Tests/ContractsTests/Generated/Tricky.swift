@@ -621,7 +621,7 @@ extension Tricky {
             ABIEncoder.encode(output)
         }
 
-        /// The ABI tuple `(uint64,uint128)`.
+        /// What the function returns: the ABI tuple `(uint64,uint128)`, a field per component.
         public struct Output: Sendable, Hashable, ABICodable {
             /// `uint64 at`.
             public var at: UInt64
