@@ -291,7 +291,9 @@ struct ContractEmitter {
                         trailingComma: true)
                 }
                 writer.line("")
-                writer.doc("Reads calldata of this function, checked as the contract checks it.")
+                writer.doc(
+                    "Reads calldata of this function, its values checked as the contract checks them (see",
+                    "``ContractFunction/decode(calldata:)``).")
                 writer.doc("")
                 writer.doc(
                     "- Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or",

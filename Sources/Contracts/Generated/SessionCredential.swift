@@ -442,7 +442,8 @@ extension SessionCredential {
             [sessionId.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -498,7 +499,8 @@ extension SessionCredential {
             [sessionId.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -554,7 +556,8 @@ extension SessionCredential {
             [sessionId.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -608,7 +611,8 @@ extension SessionCredential {
             [tokenId.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -718,7 +722,8 @@ extension SessionCredential {
             [owner.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -774,7 +779,8 @@ extension SessionCredential {
             [tokenId.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -830,7 +836,8 @@ extension SessionCredential {
             [tokenId.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -886,7 +893,8 @@ extension SessionCredential {
             [tokenId.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -945,7 +953,8 @@ extension SessionCredential {
             [owner.abiValue, `operator`.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -1001,7 +1010,8 @@ extension SessionCredential {
             [tokenId.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -1060,7 +1070,8 @@ extension SessionCredential {
             [_Bytes4(interfaceId).abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -1122,7 +1133,8 @@ extension SessionCredential {
             [sender.abiValue, receiver.abiValue, tokenId.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -1190,7 +1202,8 @@ extension SessionCredential {
             [sender.abiValue, receiver.abiValue, tokenId.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -1261,7 +1274,8 @@ extension SessionCredential {
             [sender.abiValue, receiver.abiValue, tokenId.abiValue, ABIBytes(data).abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -1327,7 +1341,8 @@ extension SessionCredential {
             [approved.abiValue, tokenId.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -1386,7 +1401,8 @@ extension SessionCredential {
             [`operator`.abiValue, approved.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -1437,7 +1453,8 @@ extension SessionCredential {
             []
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -1488,7 +1505,8 @@ extension SessionCredential {
             []
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -1539,7 +1557,8 @@ extension SessionCredential {
             []
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -1590,7 +1609,8 @@ extension SessionCredential {
             []
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -1641,7 +1661,8 @@ extension SessionCredential {
             []
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.

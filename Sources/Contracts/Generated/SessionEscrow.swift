@@ -615,7 +615,8 @@ extension SessionEscrow {
             [tutor.abiValue, token.abiValue, ratePerSecond.abiValue, capSeconds.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -681,7 +682,8 @@ extension SessionEscrow {
             [sessionId.abiValue, extraSeconds.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -737,7 +739,8 @@ extension SessionEscrow {
             [sessionId.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -793,7 +796,8 @@ extension SessionEscrow {
             [sessionId.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -852,7 +856,8 @@ extension SessionEscrow {
             [sessionId.abiValue, endedAt.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -908,7 +913,8 @@ extension SessionEscrow {
             [sessionId.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -964,7 +970,8 @@ extension SessionEscrow {
             [sessionId.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -1020,7 +1027,8 @@ extension SessionEscrow {
             [token.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -1079,7 +1087,8 @@ extension SessionEscrow {
             [account.abiValue, enabled.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -1135,7 +1144,8 @@ extension SessionEscrow {
             [newOwner.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -1190,7 +1200,8 @@ extension SessionEscrow {
             [sessionId.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -1361,7 +1372,8 @@ extension SessionEscrow {
             [sessionId.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -1428,7 +1440,8 @@ extension SessionEscrow {
             [sessionId.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -1485,7 +1498,8 @@ extension SessionEscrow {
             [account.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -1544,7 +1558,8 @@ extension SessionEscrow {
             [account.abiValue, token.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -1600,7 +1615,8 @@ extension SessionEscrow {
             [student.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -1656,7 +1672,8 @@ extension SessionEscrow {
             [tutor.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -1707,7 +1724,8 @@ extension SessionEscrow {
             []
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -1758,7 +1776,8 @@ extension SessionEscrow {
             []
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.

@@ -159,7 +159,8 @@ extension Tricky {
             [to.abiValue, amount.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -221,7 +222,8 @@ extension Tricky {
             [to.abiValue, amount.abiValue, ABIBytes(data).abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -278,7 +280,8 @@ extension Tricky {
             []
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -355,7 +358,8 @@ extension Tricky {
             [`in`.abiValue, `for`.abiValue, selfValue.abiValue, `protocol`.abiValue, _Bytes4(type).abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -447,7 +451,8 @@ extension Tricky {
             [order.abiValue, _Int24(tick).abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -551,7 +556,8 @@ extension Tricky {
             [id.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -600,7 +606,8 @@ extension Tricky {
             []
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -733,7 +740,8 @@ extension Tricky {
             ]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -805,7 +813,8 @@ extension Tricky {
             [value.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -864,7 +873,8 @@ extension Tricky {
             [callback.abiValue, delay.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -926,7 +936,8 @@ extension Tricky {
             [value.abiValue, value2.abiValue, _2.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -991,7 +1002,8 @@ extension Tricky {
             [target.abiValue, ABIBytes(calldataValue).abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
