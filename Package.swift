@@ -159,14 +159,29 @@ let package = Package(
         ),
         .testTarget(
             name: "ContractsGeneratorTests",
-            dependencies: ["ContractsGenerator", "Contracts", "ABI", "EthPrimitives"],
+            dependencies: ["ContractsGenerator", "ABI", "EthPrimitives"],
             swiftSettings: strict
         ),
 
         // MARK: Chain simulator
         .target(
             name: "ChainSim",
-            dependencies: ["EthPrimitives", "RLP", "ABI", "Secp256k1", "Transactions"],
+            dependencies: ["EthPrimitives", "RLP", "ABI", "Secp256k1", "Signing", "Transactions", "JSONRPC"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ChainSimTests",
+            dependencies: [
+                "ChainSim",
+                "EthPrimitives",
+                "RLP",
+                "ABI",
+                "Secp256k1",
+                "Signing",
+                "Transactions",
+                "JSONRPC",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             swiftSettings: strict
         ),
 
