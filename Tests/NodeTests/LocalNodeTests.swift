@@ -135,6 +135,25 @@ let ether = UInt256(1_000_000_000_000_000_000 as UInt64)
     }
 }
 
+@Suite struct MinedRevertTests {
+    @Test func aRevertingTransactionIsMinedWithStatusZero() async throws {
+        let t = try TestNode()
+        let hash = try await t.send(
+            from: 2, to: MeteredGenesis.escrow, data: SessionEscrow.StartSession(sessionId: 999).calldata, gas: 100_000)
+        let receipt = try #require(try await t.client.receipt(of: hash))
+        #expect(receipt.status == 0)
+        #expect(receipt.logs.isEmpty)
+    }
+
+    @Test func bytecodeThatNoModelRunsIsRefused() async throws {
+        let t = try TestNode()
+        let raw = try await t.raw(from: 2, to: nil, data: [0x60, 0x00, 0x60, 0x00, 0xf3], gas: 100_000)
+        let refusal = await t.failure("eth_sendRawTransaction", [string(Hex.encode(raw))])
+        #expect(refusal?.code == -32000)
+        #expect(refusal?.message.hasPrefix("unsupported contract code: the init code (keccak ") == true)
+    }
+}
+
 @Suite struct CallTests {
     @Test func callsReadContractsAndRevertsCarryTheirData() async throws {
         let t = try TestNode()
