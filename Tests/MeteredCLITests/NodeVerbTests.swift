@@ -104,7 +104,8 @@ func runNode(
         #expect(first.stderr.contains("Saved the chain to \(path): block 1"))
         #expect(FileManager.default.fileExists(atPath: path))
 
-        let second = try await runNode(["node", "--port", "0", "--state", path, "--block-time", "60"]) { client, _ throws in
+        let second = try await runNode(["node", "--port", "0", "--state", path, "--block-time", "60"]) {
+            client, _ throws in
             #expect(try await client.blockNumber() == 1)
             #expect(
                 try await client.balance(of: try Address(hex: "0x90F79bf6EB2c4f870365E785982E1f101E93b906"))
@@ -144,9 +145,15 @@ func runNode(
     }
 
     @Test(arguments: [
-        Row(arguments: ["node", "--port", "70000"], stderr: "error: --port must be 0…65535, got 70000 (see 'metered node --help')\n"),
-        Row(arguments: ["node", "--block-time", "0"], stderr: "error: --block-time must be at least 1 second (see 'metered node --help')\n"),
-        Row(arguments: ["node", "--state", ""], stderr: "error: --state needs a file path (see 'metered node --help')\n"),
+        Row(
+            arguments: ["node", "--port", "70000"],
+            stderr: "error: --port must be 0…65535, got 70000 (see 'metered node --help')\n"),
+        Row(
+            arguments: ["node", "--block-time", "0"],
+            stderr: "error: --block-time must be at least 1 second (see 'metered node --help')\n"),
+        Row(
+            arguments: ["node", "--state", ""], stderr: "error: --state needs a file path (see 'metered node --help')\n"
+        ),
         Row(
             arguments: ["node", "--chain-id", "abc"],
             stderr: "error: The value 'abc' is invalid for '--chain-id <chain-id>' (see 'metered node --help')\n"),

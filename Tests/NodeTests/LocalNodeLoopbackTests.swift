@@ -40,9 +40,11 @@ import Transactions
         let t = try TestNode()
         try await serving(t) { port throws in
             try await withWebSocket(port: port) { reader, writer in
-                try await writer.write(.text(#"{"jsonrpc":"2.0","id":1,"method":"eth_subscribe","params":["newHeads"]}"#))
+                try await writer.write(
+                    .text(#"{"jsonrpc":"2.0","id":1,"method":"eth_subscribe","params":["newHeads"]}"#))
                 let heads = try #require(try await reader.next()?["result"].string)
-                let filter = #"{"address":"\#(MeteredGenesis.testToken)","topics":["\#(TestToken.TransferEvent.topic)"]}"#
+                let filter =
+                    #"{"address":"\#(MeteredGenesis.testToken)","topics":["\#(TestToken.TransferEvent.topic)"]}"#
                 try await writer.write(
                     .text(#"{"jsonrpc":"2.0","id":2,"method":"eth_subscribe","params":["logs",\#(filter)]}"#))
                 let logs = try #require(try await reader.next()?["result"].string)
