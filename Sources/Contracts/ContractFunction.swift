@@ -10,7 +10,7 @@ import EthPrimitives
 ///
 /// ```swift
 /// let stop = SessionEscrow.StopSessionAt(sessionId: 7, endedAt: 1_735_689_720)
-/// let data = stop.calldata                                   // 0xc7f5d6a1 + two words
+/// let data = stop.calldata                                   // 0x4c6de72d + two words
 /// let session = try SessionEscrow.GetSession.decodeOutput(returnData)
 /// ```
 public protocol ContractFunction: Sendable, Hashable {

@@ -338,7 +338,9 @@ public enum SessionCredential {
     }
 
     /// The custom errors the ABI declares, which ``decodeRevert(_:)`` recognizes.
-    public static var customErrors: [any ContractCustomError.Type] { [] }
+    public static var customErrors: [any ContractCustomError.Type] {
+        []
+    }
 
     /// Reads revert data: `Error(string)`, `Panic(uint256)`, one of ``customErrors``, or unknown bytes.
     public static func decodeRevert(_ data: [UInt8]) -> ContractRevert {
@@ -1050,12 +1052,12 @@ extension SessionCredential {
 
         /// The selector followed by the encoded arguments.
         public var calldata: [UInt8] {
-            ABIEncoder.encodeCall(selector: Self.selector, ContractCodec.FixedBytes<_Size4>(interfaceId))
+            ABIEncoder.encodeCall(selector: Self.selector, _Bytes4(interfaceId))
         }
 
         /// The arguments as dynamic ABI values.
         public var arguments: [ABIValue] {
-            [ContractCodec.FixedBytes<_Size4>(interfaceId).abiValue]
+            [_Bytes4(interfaceId).abiValue]
         }
 
         /// Reads calldata of this function, checked as the contract checks it.
@@ -1063,7 +1065,7 @@ extension SessionCredential {
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
         public static func decode(calldata: [UInt8]) throws(ContractsError) -> Self {
-            let decoded = try ContractCodec.decodeCall(Self.self, ContractCodec.FixedBytes<_Size4>.self, from: calldata)
+            let decoded = try ContractCodec.decodeCall(Self.self, _Bytes4.self, from: calldata)
             return try Self(interfaceId: decoded.bytes)
         }
 
@@ -2160,10 +2162,12 @@ extension SessionCredential {
     }
 }
 
-// MARK: - Sizes of fixed byte strings, integer widths and fixed arrays
+// MARK: - Codecs of fixed byte strings, odd integer widths and fixed arrays
 
 extension SessionCredential {
     fileprivate enum _Size4: ContractCodec.StaticSize {
         static var value: Int { 4 }
     }
+
+    fileprivate typealias _Bytes4 = ContractCodec.FixedBytes<_Size4>
 }
