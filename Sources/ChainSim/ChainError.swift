@@ -28,6 +28,8 @@ public enum ChainError: Error, Hashable, Sendable, CustomStringConvertible, JSON
     case gasLimitExceeded(gas: UInt64, blockGasLimit: UInt64)
     /// Creation code longer than EIP-3860 allows.
     case initCodeTooLarge(size: Int, limit: Int)
+    /// A gas limit below the EIP-7623 calldata floor (Prague): `21000 + 10 * tokens`.
+    case floorDataGasTooLow(gas: UInt64, minimum: UInt64)
     /// An EIP-1559 priority fee above the fee cap.
     case tipAboveFeeCap(maxPriorityFeePerGas: UInt256, maxFeePerGas: UInt256)
     /// The fee cap (or legacy gas price) is below the base fee of the block being built.
@@ -39,7 +41,7 @@ public enum ChainError: Error, Hashable, Sendable, CustomStringConvertible, JSON
     case replacementUnderpriced
     /// The sender's balance does not cover `gasLimit * maxFeePerGas + value`.
     case insufficientFunds(sender: Address, have: UInt256, want: UInt256)
-    /// `gasLimit * price` does not fit in 256 bits, or the nonce cannot be incremented (EIP-2681).
+    /// `gasLimit * price + value` does not fit in 256 bits.
     case feeOverflow
     /// The sender's nonce is 2^64 - 1 and cannot be incremented (EIP-2681).
     case nonceMax
@@ -56,16 +58,25 @@ public enum ChainError: Error, Hashable, Sendable, CustomStringConvertible, JSON
     /// A gas estimate failed even with the most gas allowed.
     case gasRequiredExceedsAllowance(allowance: UInt64)
 
+    /// A genesis deployment or call failed: the configuration cannot make a chain.
+    case genesisFailed(String)
+
     // MARK: Requests
 
     /// A block asked for by number, hash or tag does not exist.
     case unknownBlock(String)
+    /// A query at a block whose state is no longer kept (older than ``ChainConfig/stateHistory`` blocks).
+    case historicalStateUnavailable(block: UInt64, oldestKept: UInt64)
     /// A log query whose range ends before it starts.
     case invalidBlockRange(from: UInt64, to: UInt64)
     /// A timestamp that is not after the parent block's.
     case timestampNotIncreasing(timestamp: UInt64, parent: UInt64)
+    /// A request parameter the chain cannot serve as given (a fee-history percentile out of range, …).
+    case invalidParameter(String)
     /// A state file that cannot be read back.
     case invalidStateFile(String)
+    /// A state file that cannot be written.
+    case stateFileNotWritten(path: String, reason: String)
 
     /// The message a node gives, geth's wording where geth has one.
     public var message: String {
@@ -89,6 +100,8 @@ public enum ChainError: Error, Hashable, Sendable, CustomStringConvertible, JSON
             return "exceeds block gas limit"
         case .initCodeTooLarge(let size, let limit):
             return "max initcode size exceeded: code size \(size), limit \(limit)"
+        case .floorDataGasTooLow(let gas, let minimum):
+            return "insufficient gas for floor data gas cost: gas \(gas), minimum needed \(minimum)"
         case .tipAboveFeeCap:
             return "max priority fee per gas higher than max fee per gas"
         case .feeCapTooLow(let sender, let maxFeePerGas, let baseFee):
@@ -101,7 +114,7 @@ public enum ChainError: Error, Hashable, Sendable, CustomStringConvertible, JSON
         case .insufficientFunds(let sender, let have, let want):
             return "insufficient funds for gas * price + value: address \(sender) have \(have) want \(want)"
         case .feeOverflow:
-            return "gas uint64 overflow"
+            return "insufficient funds for gas * price + value: the cost does not fit in 256 bits"
         case .nonceMax:
             return "nonce has max value"
         case .unknownBytecode(let codeHash, let models):
@@ -110,18 +123,27 @@ public enum ChainError: Error, Hashable, Sendable, CustomStringConvertible, JSON
                 + "modelled contract (\(known)); ChainSim runs Swift models of its contracts, not EVM bytecode"
         case .reverted(let data):
             return Revert(data: data).reason.map { "execution reverted: \($0)" } ?? "execution reverted"
-        case .outOfGas(let gas):
-            return "out of gas: gas required exceeds allowance (\(gas))"
+        case .outOfGas:
+            return "out of gas"
         case .gasRequiredExceedsAllowance(let allowance):
             return "gas required exceeds allowance (\(allowance))"
+        case .genesisFailed(let reason):
+            return "genesis failed: \(reason)"
+        case .historicalStateUnavailable(let block, let oldestKept):
+            return "historical state unavailable for block \(block): ChainSim keeps the genesis state and the states "
+                + "from block \(oldestKept) on"
         case .unknownBlock(let block):
             return "header not found: block \(block)"
         case .invalidBlockRange(let from, let to):
             return "invalid block range params: fromBlock \(from) is after toBlock \(to)"
         case .timestampNotIncreasing(let timestamp, let parent):
             return "timestamp \(timestamp) is not after the parent block's timestamp \(parent)"
+        case .invalidParameter(let reason):
+            return reason
         case .invalidStateFile(let reason):
             return "invalid state file: \(reason)"
+        case .stateFileNotWritten(let path, let reason):
+            return "cannot write the state file \(path): \(reason)"
         }
     }
 
@@ -135,7 +157,7 @@ public enum ChainError: Error, Hashable, Sendable, CustomStringConvertible, JSON
             .executionReverted(data: data, reason: Revert(data: data).reason)
         case .unknownBlock:
             JSONRPCError(code: JSONRPCError.resourceNotFoundCode, message: message)
-        case .invalidBlockRange, .timestampNotIncreasing:
+        case .invalidBlockRange, .timestampNotIncreasing, .invalidParameter:
             .invalidParams(message)
         default:
             JSONRPCError(code: JSONRPCError.serverErrorCode, message: message)

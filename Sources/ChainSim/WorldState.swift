@@ -8,7 +8,11 @@ public struct Account: Sendable {
     /// (a new contract starts at 1, EIP-161).
     public var nonce: UInt64
     /// The runtime code `eth_getCode` reports; empty for an externally owned account.
-    public var code: [UInt8]
+    public var code: [UInt8] {
+        didSet { codeHash = Self.hash(code) }
+    }
+    /// The Keccak-256 of ``code`` (`keccak256("")` for none), kept up to date.
+    public private(set) var codeHash: Hash
     /// The model that runs calls to this account; nil for an externally owned account.
     public var model: (any ContractModel.Type)?
     /// The model's storage value (its `Storage` type); nil for an externally owned account.
@@ -22,8 +26,16 @@ public struct Account: Sendable {
         self.balance = balance
         self.nonce = nonce
         self.code = code
+        codeHash = Self.hash(code)
         self.model = model
         self.storage = storage
+    }
+
+    /// `keccak256("")`: the code hash of an account without code.
+    public static let emptyCodeHash = Keccak256.hash([])
+
+    private static func hash(_ code: [UInt8]) -> Hash {
+        code.isEmpty ? emptyCodeHash : Keccak256.hash(code)
     }
 
     /// True when the account holds a contract.
