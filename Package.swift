@@ -189,6 +189,7 @@ let package = Package(
                 "Transactions",
                 "JSONRPC",
                 "Contracts",
+                "ContractsGenerator",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: strict

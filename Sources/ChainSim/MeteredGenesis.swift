@@ -1,7 +1,5 @@
 import Contracts
 public import EthPrimitives
-public import Secp256k1
-import Signing
 import Transactions
 
 /// The local chain's genesis of CONTRACTS.md ("The local chain's genesis"): chain 31337, the ten development
@@ -15,23 +13,14 @@ public enum MeteredGenesis {
     /// 31337, the chain id of local development chains.
     public static let chainID: UInt64 = 31337
 
-    /// `test test test test test test test test test test test junk`: public knowledge, for test chains only.
-    public static let mnemonic = "test test test test test test test test test test test junk"
-
-    /// The ten development accounts' keys, `m/44'/60'/0'/0/i` for i = 0…9 of ``mnemonic``.
-    public static let accountKeys: [PrivateKey] = {
-        // The mnemonic is a valid constant phrase and the path a valid constant path: derivation cannot fail.
-        let phrase = try! Mnemonic(phrase: mnemonic)
-        return (0..<10).map { index in
-            try! HDKey(mnemonic: phrase, path: HDKey.ethereumPath(account: UInt32(index))).privateKey
-        }
-    }()
+    /// The ten development accounts (``ChainConfig/testMnemonic``, `m/44'/60'/0'/0/i` for i = 0…9), with their keys.
+    public static var devAccounts: [DevAccount] { ChainConfig.testMnemonicAccounts }
 
     /// The ten development accounts, account 0 first.
-    public static let accounts: [Address] = accountKeys.map(\.address)
+    public static let accounts: [Address] = ChainConfig.testMnemonicAccounts.map(\.address)
 
     /// 10,000 ether, each development account's balance.
-    public static let accountBalance: UInt256 = 10_000 * 1_000_000_000_000_000_000
+    public static var accountBalance: UInt256 { ChainConfig.devAccountBalance }
 
     /// Account 0: deploys the contracts and owns the escrow.
     public static var deployer: Address { accounts[0] }
@@ -85,12 +74,40 @@ public enum MeteredGenesis {
 
     /// The calls account 0 makes after the deployments: `setRelayer(relayer, true)` on the escrow for each of
     /// ``relayers``, at nonces 4….
-    public static var setupCalls: [(to: Address, data: [UInt8])] {
-        relayers.map { (escrow, SessionEscrow.SetRelayer(account: $0, enabled: true).calldata) }
+    public static var setupCalls: [GenesisCall] {
+        relayers.map { relayer in
+            GenesisCall(
+                from: deployer, to: escrow, data: SessionEscrow.SetRelayer(account: relayer, enabled: true).calldata)
+        }
     }
 
     /// The models of the four contracts: what a Metered chain lets deployments instantiate.
     public static let models: [any ContractModel.Type] = [
         TestTokenModel.self, SessionEscrowModel.self, SessionCredentialModel.self, SessionRatingsModel.self,
     ]
+}
+
+extension ChainConfig {
+    /// The Metered local chain of CONTRACTS.md: ``development(models:genesisTimestamp:)``'s ten accounts with 10,000
+    /// ether each, the four contracts' models, their genesis deployments by account 0 at nonces 0…3 and account 1
+    /// made a relayer at nonce 4 (``MeteredGenesis``), automining. Account 0's next nonce is 5.
+    public static var metered: ChainConfig { metered() }
+
+    /// The Metered local chain (see ``metered``) with these settings.
+    ///
+    /// - Parameters:
+    ///   - genesisTimestamp: the genesis block's time; nil takes the clock's time when the chain starts.
+    ///   - extraModels: models beyond the four contracts that deployments may instantiate (a test helper such as
+    ///     ``WalletModel``).
+    public static func metered(
+        genesisTimestamp: UInt64? = nil, automine: Bool = true, extraModels: [any ContractModel.Type] = []
+    ) -> ChainConfig {
+        var config = development(models: MeteredGenesis.models + extraModels, genesisTimestamp: genesisTimestamp)
+        config.genesisDeployments = MeteredGenesis.deployments.map {
+            GenesisDeployment(deployer: MeteredGenesis.deployer, initCode: $0.initCode)
+        }
+        config.genesisCalls = MeteredGenesis.setupCalls
+        config.automine = automine
+        return config
+    }
 }

@@ -2,7 +2,10 @@ import ChainSim
 import Contracts
 import EthPrimitives
 import Foundation
+import JSONRPC
+import Secp256k1
 import Testing
+import Transactions
 
 /// The acceptance test of the contract models: every step of every file under `vectors/contracts/` (recorded on the
 /// compiled Vyper contracts in a real EVM) gives the same status, return or revert data, logs and balances in
@@ -31,6 +34,25 @@ import Testing
             replayed += 1
         }
         #expect(replayed == vector.steps.count)
+    }
+
+    /// Each file through the chain's transaction pipeline: every transaction step signed by its sender's key (EIP-1559,
+    /// real fees, added back before comparing native balances) and mined alone in a block at the step's timestamp,
+    /// every call step an `eth_call` at the step's time. A node does not expose a transaction's return data, so each
+    /// transaction is also previewed by an `eth_call` in the next block's context, which must agree with the
+    /// receipt's status.
+    @Test(arguments: ContractVectors.names) func transactionLevelReplay(file: String) throws {
+        let vector = try ContractVectors.load(file)
+        var replayer = try TransactionReplayer(vector)
+        var replayed = 0
+        for (index, step) in vector.steps.enumerated() {
+            let outcome = try replayer.run(step)
+            let differences = try outcome.differences(from: step.expect, watched: vector.watched)
+            #expect(differences.isEmpty, "\(file) step \(index) (\(step.note)): \(differences.joined(separator: "; "))")
+            replayed += 1
+        }
+        #expect(replayed == vector.steps.count)
+        #expect(replayer.chain.blockNumber == UInt64(vector.steps.count(where: { !$0.call })))
     }
 
     /// The genesis the vectors describe is `MeteredGenesis`'s: the same accounts, balances, deployments (init code,
@@ -144,6 +166,122 @@ struct MessageReplayer {
                     block: block)
                 guard result.success else { throw VectorError("balanceOf(\(account)) of \(asset) failed") }
                 balances[account, default: [:]][asset] = try TestToken.BalanceOf.decodeOutput(result.output)
+            }
+        }
+        return balances
+    }
+}
+
+// MARK: - The transaction-level replayer
+
+/// Lays down a vector's genesis as a `Chain` (``ChainConfig/metered`` plus the auxiliary deployments) and runs its
+/// steps as signed transactions and `eth_call`s.
+struct TransactionReplayer {
+    /// Where tips go: an account no vector watches.
+    static let coinbase = try! Address(hex: "0x000000000000000000000000000000000000c0de")
+    /// Each transaction's gas limit: ample, as the README asks.
+    static let gas: UInt64 = 3_000_000
+
+    let vector: ContractVector
+    let chain: Chain
+    let clock: ManualUnixClock
+    var keys: [Address: PrivateKey] = [:]
+    /// The fees each account paid, added back to its native balance before comparing.
+    var fees: [Address: UInt256] = [:]
+
+    init(_ vector: ContractVector) throws {
+        self.vector = vector
+        let genesis = vector.genesis
+        var config = ChainConfig.metered(genesisTimestamp: genesis.timestamp, extraModels: [WalletModel.self])
+        config.coinbase = Self.coinbase
+        for deployment in genesis.deployments where deployment.auxiliary == true {
+            config.genesisDeployments.append(
+                GenesisDeployment(deployer: try parseAddress(deployment.deployer), initCode: try deployment.initCode()))
+        }
+        clock = ManualUnixClock(start: Double(genesis.timestamp))
+        chain = try Chain(config: config, clock: clock)
+        for account in genesis.accounts {
+            let key = try PrivateKey(bytes: try parseBytes(account.privateKey))
+            guard key.address == (try parseAddress(account.address)) else {
+                throw VectorError("the key of \(account.name) is not its address's")
+            }
+            keys[key.address] = key
+            guard try chain.balance(of: key.address) == (try parseAmount(account.balance)) else {
+                throw VectorError("\(account.name) does not hold its genesis balance")
+            }
+        }
+        for deployment in genesis.deployments {
+            guard try chain.code(at: try parseAddress(deployment.address)) == (try deployment.expectedRuntimeCode())
+            else {
+                throw VectorError("\(deployment.name) is not at \(deployment.address) with the compiled code")
+            }
+        }
+        guard try chain.nonce(of: try parseAddress(genesis.owner)) == 5 else {
+            throw VectorError("account 0's next nonce after the genesis is not 5")
+        }
+    }
+
+    /// Runs one step: a transaction through the pipeline in its own block, or a call.
+    mutating func run(_ step: ContractVector.Step) throws -> StepOutcome {
+        let from = try parseAddress(step.from)
+        let request = TransactionRequest(
+            from: from, to: try parseAddress(step.to), gas: Self.gas, value: try parseAmount(step.value),
+            input: HexBytes(try parseBytes(step.data)))
+        if step.call {
+            let (status, output) = call(request, at: BlockOverrides(timestamp: step.timestamp))
+            return StepOutcome(status: status, output: output, logs: [], balances: try balances())
+        }
+        let next = chain.blockNumber + 1
+        let (status, output) = call(request, at: BlockOverrides(number: next, timestamp: step.timestamp))
+        guard let key = keys[from] else { throw VectorError("no key for \(from)") }
+        let transaction = try EIP1559Transaction(
+            chainID: chain.chainID, nonce: try chain.nonce(of: from, at: .pending), maxPriorityFeePerGas: 1_000_000_000,
+            maxFeePerGas: 100_000_000_000, gasLimit: Self.gas, to: request.to, value: request.value ?? .zero,
+            data: request.input?.bytes ?? []
+        ).sign(with: key)
+        try chain.setNextBlockTimestamp(step.timestamp)
+        let hash = try chain.sendRawTransaction(transaction.encode())
+        guard let receipt = chain.receipt(hash: hash), let mined = chain.block(number: next) else {
+            throw VectorError("the transaction was not mined at once")
+        }
+        guard mined.timestamp == step.timestamp, receipt.blockNumber == next else {
+            throw VectorError("the transaction was mined at \(mined.timestamp) in block \(receipt.blockNumber)")
+        }
+        fees[from, default: .zero] += UInt256(receipt.gasUsed) * receipt.effectiveGasPrice
+        let receiptStatus = Int(receipt.status ?? 0)
+        guard receiptStatus == status else {
+            throw VectorError("the receipt's status \(receiptStatus) differs from the preview's \(status)")
+        }
+        let logs = receipt.logs.map { LogEntry(address: $0.address, topics: $0.topics, data: $0.data.bytes) }
+        return StepOutcome(status: status, output: output, logs: logs, balances: try balances())
+    }
+
+    /// An `eth_call` at the latest block with `overrides`: its status and its return or revert data.
+    func call(_ request: TransactionRequest, at overrides: BlockOverrides) -> (Int, [UInt8]) {
+        do {
+            return (1, try chain.call(request, at: .latest, overrides: overrides))
+        } catch .reverted(let data) {
+            return (0, data)
+        } catch {
+            return (0, Array("unexpected \(error)".utf8))
+        }
+    }
+
+    /// The watched balances at the latest block, each account's fees added back to its native balance.
+    func balances() throws -> [Address: [Address: UInt256]] {
+        var balances: [Address: [Address: UInt256]] = [:]
+        for accountText in vector.watched.accounts {
+            let account = try parseAddress(accountText)
+            for assetText in vector.watched.assets {
+                let asset = try parseAddress(assetText)
+                if asset == .zero {
+                    balances[account, default: [:]][asset] =
+                        try chain.balance(of: account) + fees[account, default: .zero]
+                    continue
+                }
+                let output = try chain.call(
+                    TransactionRequest(to: asset, input: HexBytes(TestToken.BalanceOf(owner: account).calldata)))
+                balances[account, default: [:]][asset] = try TestToken.BalanceOf.decodeOutput(output)
             }
         }
         return balances

@@ -94,7 +94,9 @@ public enum Wallet {
     }
 
     /// The custom errors the ABI declares, which ``decodeRevert(_:)`` recognizes.
-    public static var customErrors: [any ContractCustomError.Type] { [] }
+    public static var customErrors: [any ContractCustomError.Type] {
+        []
+    }
 
     /// Reads revert data: `Error(string)`, `Panic(uint256)`, one of ``customErrors``, or unknown bytes.
     public static func decodeRevert(_ data: [UInt8]) -> ContractRevert {
