@@ -163,7 +163,11 @@ extension Matchmaker {
             var proposal = try await openProposal(proposalID, tutor: tutor, now: now)
             guard var request = try await store.request(proposal.requestID), request.status == .matching,
                 request.currentProposalID == proposal.id
-            else { throw .proposalClosed(id: proposalID, reason: "the student's request is no longer matching") }
+            else {
+                // The proposal closed after it was read: report why it closed.
+                _ = try await openProposal(proposalID, tutor: tutor, now: now)
+                throw .proposalClosed(id: proposalID, reason: "the student's request moved on")
+            }
             guard var t = try await store.tutor(tutor) else { throw .noTutorProfile }
             if let busy = t.busyMatchID { throw .tutorBusy(matchID: busy) }
             guard t.isOnline(at: now) else { throw .notOnline }
