@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 public import JSONRPC
+public import JSONRPCClient
 public import Logging
 public import ServiceLifecycle
 
@@ -47,7 +48,8 @@ public struct MatchmakerService: Service {
     /// - Parameter onServerRunning: called with the bound port once the server listens (useful with port 0).
     public init(
         matchmaker: Matchmaker, host: String = "127.0.0.1", port: Int = 8602, tickInterval: Double = 0.25,
-        logger: Logger = Logger(label: "metered.matchmaker"), onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+        logger: Logger = Logger(label: "metered.matchmaker"),
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) {
         self.matchmaker = matchmaker
         self.host = host
@@ -64,7 +66,8 @@ public struct MatchmakerService: Service {
     ///   directory cannot be used.
     public init(
         configuration: MatchmakerServiceConfiguration, chain: any ChainReader, clock: any UnixClock = SystemUnixClock(),
-        logger: Logger = Logger(label: "metered.matchmaker"), onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+        logger: Logger = Logger(label: "metered.matchmaker"),
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) throws(MatchmakerError) {
         let store: any MatchmakerStore
         if configuration.inMemory {
@@ -86,12 +89,42 @@ public struct MatchmakerService: Service {
             tickInterval: configuration.tickInterval, logger: logger, onServerRunning: onServerRunning)
     }
 
+    /// A service reading the chain at `rpcURLs` (JSON-RPC over HTTP, with failover between them) through
+    /// ``RPCChainReader`` and the contracts of the configuration.
+    ///
+    /// - Throws: as ``init(configuration:chain:clock:logger:onServerRunning:)``.
+    public init(
+        configuration: MatchmakerServiceConfiguration, rpcURLs: [String], clock: any UnixClock = SystemUnixClock(),
+        logger: Logger = Logger(label: "metered.matchmaker"),
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) throws(MatchmakerError) {
+        let reader = RPCChainReader(client: JSONRPCClient(urls: rpcURLs), contracts: configuration.matchmaker.contracts)
+        try self.init(
+            configuration: configuration, chain: reader, clock: clock, logger: logger, onServerRunning: onServerRunning)
+    }
+
     /// Serves HTTP and runs the timed work until graceful shutdown (or cancellation).
+    ///
+    /// First checks that the chain is the configured one: a node on another chain id stops the service with
+    /// ``MatchmakerError/chainUnavailable(_:)`` (sign-ins and deposits would be refused or lost there); a node that
+    /// cannot be reached yet is logged and the service starts anyway (matching waits for it).
     public func run() async throws {
+        do {
+            let chainID = try await matchmaker.chain.chainID()
+            guard chainID == matchmaker.config.chainID else {
+                throw MatchmakerError.chainUnavailable(
+                    "the node is on chain \(chainID), but the matchmaker is configured for chain \(matchmaker.config.chainID)"
+                )
+            }
+        } catch let error as MatchmakerError {
+            if case .chainUnavailable(let why) = error, why.hasPrefix("the node is on chain") { throw error }
+            logger.warning("the chain cannot be read yet", metadata: ["error": "\(error)"])
+        }
         let onServerRunning = self.onServerRunning
         let application = Application(
             router: MatchmakerRoutes.router(matchmaker),
-            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "metered-matchmaker"),
+            configuration: ApplicationConfiguration(
+                address: .hostname(host, port: port), serverName: "metered-matchmaker"),
             services: [MatchmakerTicker(matchmaker: matchmaker, interval: tickInterval)],
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
             logger: logger)

@@ -63,13 +63,18 @@ import Testing
 
     static let refusals: [Refusal] = [
         Refusal(name: "wrong domain", status: 422, code: "wrong_domain", fragment: "is for domain \"evil.example\""),
-        Refusal(name: "another chain", status: 422, code: "wrong_chain", fragment: "for chain 1, but this service runs on chain 31337"),
+        Refusal(
+            name: "another chain", status: 422, code: "wrong_chain",
+            fragment: "for chain 1, but this service runs on chain 31337"),
         Refusal(name: "reused nonce", status: 401, code: "nonce_reused", fragment: "was already used"),
         Refusal(name: "unknown nonce", status: 401, code: "unknown_nonce", fragment: "was not issued by this service"),
         Refusal(name: "expired nonce", status: 401, code: "nonce_expired", fragment: "expired at"),
         Refusal(name: "expired message", status: 401, code: "message_expired", fragment: "expired at"),
-        Refusal(name: "signature of another address", status: 401, code: "wrong_signer", fragment: "the signature is by 0x3C44"),
-        Refusal(name: "malformed message", status: 400, code: "malformed_message", fragment: "line 7: version must be 1"),
+        Refusal(
+            name: "signature of another address", status: 401, code: "wrong_signer",
+            fragment: "the signature is by 0x3C44"),
+        Refusal(
+            name: "malformed message", status: 400, code: "malformed_message", fragment: "line 7: version must be 1"),
         Refusal(name: "malformed signature", status: 400, code: "invalid_signature", fragment: "65 bytes"),
         Refusal(name: "issued in the future", status: 401, code: "issued_in_future", fragment: "in the future"),
         Refusal(name: "too old", status: 401, code: "message_too_old", fragment: "more than 360 s ago"),
@@ -90,7 +95,9 @@ import Testing
             let signature = try message.sign(with: signer)
             _ = try await h.matchmaker.login(message: message.text, signature: Hex.encode(signature.rsv))
         case "unknown nonce": message = h.message(1, nonce: "neverIssued0001")
-        case "expired nonce": await h.advance(301); message = h.message(1, nonce: nonce)
+        case "expired nonce":
+            await h.advance(301)
+            message = h.message(1, nonce: nonce)
         case "expired message": message = h.message(1, nonce: nonce, issuedAt: Harness.start - 100, expiresIn: 60)
         case "signature of another address": signer = DevKeys.keys[2]
         case "malformed message": text = message.text.replacingOccurrences(of: "Version: 1", with: "Version: 2")

@@ -69,13 +69,16 @@ import Transactions
         #expect(try await reader.deposits(student: nil, tutor: nil, fromBlock: 0).isEmpty)
         // Reads of a contract that is not there fail cleanly.
         let error = await caught { () throws(MatchmakerError) in
-            try await reader.balanceOf(contract: try! Address(hex: "0x000000000000000000000000000000000000dEaD"), owner: .zero)
+            try await reader.balanceOf(
+                contract: try! Address(hex: "0x000000000000000000000000000000000000dEaD"), owner: .zero)
         }
         guard case .chainUnavailable(let why) = try #require(error) else {
             Issue.record("unexpected \(String(describing: error))")
             return
         }
-        #expect(why.hasPrefix("balanceOf(address) on 0x000000000000000000000000000000000000dEaD answered 0 bytes that do not decode"))
+        #expect(
+            why.hasPrefix(
+                "balanceOf(address) on 0x000000000000000000000000000000000000dEaD answered 0 bytes that do not decode"))
     }
 
     @Test func aWholeNativeSessionFromMatchToProgress() async throws {
@@ -83,13 +86,15 @@ import Transactions
         let tutor = DevKeys.address(3)
         let student = DevKeys.address(4)
         let rate = UInt256(1_000_000_000_000)  // 10^12 wei per second
-        _ = try await s.matchmaker.setProfile(tutor: tutor, languages: ["en"], levels: ["b1"], ratePerSecond: rate, token: .zero)
+        _ = try await s.matchmaker.setProfile(
+            tutor: tutor, languages: ["en"], levels: ["b1"], ratePerSecond: rate, token: .zero)
         _ = try await s.matchmaker.goOnline(tutor: tutor, leaseSeconds: 3600)
         let request = try await s.matchmaker.requestMatch(
             student: student, filters: Harness.filters(maxRate: rate, cap: 600))
         let proposal = try #require(try await s.matchmaker.proposals(tutor: tutor, wait: 0).proposals.first)
         _ = try await s.matchmaker.accept(proposalID: proposal.proposalId, tutor: tutor)
-        let match = try #require(try await s.matchmaker.matchStatus(requestID: request.requestId, student: student, wait: 0).match)
+        let match = try #require(
+            try await s.matchmaker.matchStatus(requestID: request.requestId, student: student, wait: 0).match)
         let deposit = try #require(match.deposit)
         #expect(deposit.value == String(rate * 600))
 
@@ -102,13 +107,17 @@ import Transactions
 
         // The relayer starts it, 300 s pass, the relayer stops it there.
         let relayer = 1
-        #expect(try await s.send(relayer, to: Deployments.chain31337.sessionEscrow, data: SessionEscrow.StartSession(sessionId: 1).calldata))
+        #expect(
+            try await s.send(
+                relayer, to: Deployments.chain31337.sessionEscrow,
+                data: SessionEscrow.StartSession(sessionId: 1).calldata))
         let startedAt = try await RPCChainReader(client: s.client, contracts: .local).session(1)
         #expect(startedAt.status == .active)
         s.clock.advance(by: 300)
         let session = try await s.client.call(
             TransactionRequest(
-                to: Deployments.chain31337.sessionEscrow, input: HexBytes(SessionEscrow.GetSession(sessionId: 1).calldata)))
+                to: Deployments.chain31337.sessionEscrow,
+                input: HexBytes(SessionEscrow.GetSession(sessionId: 1).calldata)))
         let started = try SessionEscrow.GetSession.decodeOutput(session).startedAt
         #expect(
             try await s.send(
@@ -120,8 +129,12 @@ import Transactions
         #expect(try await s.matchmaker.tutorView(tutor).busyMatchId == nil)
 
         // Credential and ratings.
-        #expect(try await s.send(3, to: Deployments.chain31337.sessionCredential, data: SessionCredential.Attest(sessionId: 1).calldata))
-        #expect(try await s.send(4, to: Deployments.chain31337.sessionCredential, data: SessionCredential.Claim(sessionId: 1).calldata))
+        #expect(
+            try await s.send(
+                3, to: Deployments.chain31337.sessionCredential, data: SessionCredential.Attest(sessionId: 1).calldata))
+        #expect(
+            try await s.send(
+                4, to: Deployments.chain31337.sessionCredential, data: SessionCredential.Claim(sessionId: 1).calldata))
         #expect(
             try await s.send(
                 4, to: Deployments.chain31337.sessionRatings,
@@ -146,7 +159,8 @@ import Transactions
         #expect(UInt64(credential.issuedAt)! >= Self.genesis)
 
         // The rating filter now sees the tutor's 5 stars; the credential filter sees the student's credential.
-        _ = try await s.matchmaker.setProfile(tutor: student, languages: ["en"], levels: ["b1"], ratePerSecond: 1, token: .zero)
+        _ = try await s.matchmaker.setProfile(
+            tutor: student, languages: ["en"], levels: ["b1"], ratePerSecond: 1, token: .zero)
         _ = try await s.matchmaker.goOnline(tutor: student, leaseSeconds: 60)
         let credentialed = try await s.matchmaker.requestMatch(
             student: DevKeys.address(6),
@@ -162,18 +176,23 @@ import Transactions
         let token = Deployments.chain31337.testToken
         let tutor = DevKeys.address(3)
         let student = DevKeys.address(4)
-        _ = try await s.matchmaker.setProfile(tutor: tutor, languages: ["en"], levels: ["b1"], ratePerSecond: 100, token: token)
+        _ = try await s.matchmaker.setProfile(
+            tutor: tutor, languages: ["en"], levels: ["b1"], ratePerSecond: 100, token: token)
         _ = try await s.matchmaker.goOnline(tutor: tutor, leaseSeconds: 3600)
         // No tokens yet: not affordable.
-        let broke = try await s.matchmaker.requestMatch(student: student, filters: Harness.filters(maxRate: 100, cap: 60, token: token))
+        let broke = try await s.matchmaker.requestMatch(
+            student: student, filters: Harness.filters(maxRate: 100, cap: 60, token: token))
         #expect(broke.status == .noTutor)
-        #expect(broke.reason?.hasPrefix("your balance of 0 in token 0x5FbDB2315678afecb367f032d93F642f64180aa3") == true)
+        #expect(
+            broke.reason?.hasPrefix("your balance of 0 in token 0x5FbDB2315678afecb367f032d93F642f64180aa3") == true)
         #expect(try await s.send(4, to: token, data: TestToken.Mint(to: student, amount: 6000).calldata))
         s.matchmaker.chain.invalidate()
-        let request = try await s.matchmaker.requestMatch(student: student, filters: Harness.filters(maxRate: 100, cap: 60, token: token))
+        let request = try await s.matchmaker.requestMatch(
+            student: student, filters: Harness.filters(maxRate: 100, cap: 60, token: token))
         let proposal = try #require(try await s.matchmaker.proposals(tutor: tutor, wait: 0).proposals.first)
         _ = try await s.matchmaker.accept(proposalID: proposal.proposalId, tutor: tutor)
-        let match = try #require(try await s.matchmaker.matchStatus(requestID: request.requestId, student: student, wait: 0).match)
+        let match = try #require(
+            try await s.matchmaker.matchStatus(requestID: request.requestId, student: student, wait: 0).match)
         #expect(match.allowance == "0")
         let approve = try #require(match.approve)
         let deposit = try #require(match.deposit)

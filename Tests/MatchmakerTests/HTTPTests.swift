@@ -35,7 +35,8 @@ import Testing
     }
 
     static func error(_ body: [String: Any]) -> (code: String, message: String)? {
-        guard let e = body["error"] as? [String: Any], let code = e["code"] as? String, let message = e["message"] as? String
+        guard let e = body["error"] as? [String: Any], let code = e["code"] as? String,
+            let message = e["message"] as? String
         else { return nil }
         return (code, message)
     }
@@ -80,7 +81,10 @@ import Testing
 
             let malformed = try await c.call(.post, "/v1/auth/login", json: #"{"message": 3}"#)
             #expect(malformed.status == 400)
-            #expect(Self.error(malformed.body)?.message == "matchmaker: invalid request: message has the wrong type: Expected to decode String but found number instead.")
+            #expect(
+                Self.error(malformed.body)?.message
+                    == "matchmaker: invalid request: message has the wrong type: Expected to decode String but found number instead."
+            )
             let missing = try await c.call(.post, "/v1/auth/login", json: #"{"message": "x"}"#)
             #expect(Self.error(missing.body)?.message == "matchmaker: invalid request: signature is missing")
             let notJSON = try await c.call(.post, "/v1/auth/login", json: "{")
@@ -97,7 +101,8 @@ import Testing
         let h = Harness()
         try await withClient(h) { c in
             for (method, uri) in [
-                (HTTPRequest.Method.put, "/v1/tutors/me"), (.post, "/v1/tutors/me/online"), (.get, "/v1/tutors/me/proposals"),
+                (HTTPRequest.Method.put, "/v1/tutors/me"), (.post, "/v1/tutors/me/online"),
+                (.get, "/v1/tutors/me/proposals"),
                 (.post, "/v1/match"), (.get, "/v1/match/x"), (.delete, "/v1/match/x"), (.post, "/v1/bookings"),
                 (.get, "/v1/bookings"), (.get, "/v1/waitlist"), (.get, "/v1/tutors/\(DevKeys.address(1).checksummed)"),
                 (.get, "/v1/students/\(DevKeys.address(1).checksummed)/progress"), (.post, "/v1/proposals/p/accept"),
@@ -131,15 +136,19 @@ import Testing
                 .put, "/v1/tutors/me", token: tutorToken,
                 json: #"{"languages": [], "levels": ["b1"], "ratePerSecond": "10", "token": "0x0"}"#)
             #expect(badProfile.status == 400)
-            #expect(Self.error(badProfile.body)?.message == "matchmaker: invalid request: languages must hold 1 to 20 entries")
+            #expect(
+                Self.error(badProfile.body)?.message
+                    == "matchmaker: invalid request: languages must hold 1 to 20 entries")
 
-            let online = try await c.call(.post, "/v1/tutors/me/online", token: tutorToken, json: #"{"leaseSeconds": 120}"#)
+            let online = try await c.call(
+                .post, "/v1/tutors/me/online", token: tutorToken, json: #"{"leaseSeconds": 120}"#)
             #expect(online.status == 200 && online.body["online"] as? Bool == true)
             #expect(online.body["onlineUntil"] as? Int == Int(Harness.start) + 120)
 
             let request = try await c.call(
                 .post, "/v1/match", token: studentToken,
-                json: #"{"language": "en", "level": "b1", "maxRatePerSecond": "20", "token": "0x0", "capSeconds": 600}"#)
+                json: #"{"language": "en", "level": "b1", "maxRatePerSecond": "20", "token": "0x0", "capSeconds": 600}"#
+            )
             #expect(request.status == 202)
             let requestID = try #require(request.body["requestId"] as? String)
             #expect(request.body["status"] as? String == "matching")
@@ -159,7 +168,9 @@ import Testing
             let matchID = try #require(accepted.body["matchId"] as? String)
             let twice = try await c.call(.post, "/v1/proposals/\(proposalID)/accept", token: tutorToken)
             #expect(twice.status == 409)
-            #expect(Self.error(twice.body)?.message == "matchmaker: proposal \(proposalID) is no longer open: it was already accepted")
+            #expect(
+                Self.error(twice.body)?.message
+                    == "matchmaker: proposal \(proposalID) is no longer open: it was already accepted")
 
             let status = try await c.call(.get, "/v1/match/\(requestID)?wait=0", token: studentToken)
             #expect(status.body["status"] as? String == "matched")
@@ -187,16 +198,21 @@ import Testing
             // No one online now: no_tutor at once, with the waitlist offer.
             let none = try await c.call(
                 .post, "/v1/match", token: studentToken,
-                json: #"{"language": "en", "level": "b1", "maxRatePerSecond": 20, "token": "0x0", "capSeconds": "600"}"#)
+                json: #"{"language": "en", "level": "b1", "maxRatePerSecond": 20, "token": "0x0", "capSeconds": "600"}"#
+            )
             #expect(none.body["status"] as? String == "no_tutor")
             #expect((none.body["waitlist"] as? [String: Any])?["path"] as? String == "/v1/waitlist")
             #expect(none.body["suggestions"] as? [Any] != nil)
 
             let badMatch = try await c.call(
                 .post, "/v1/match", token: studentToken,
-                json: #"{"language": "en", "level": "b1", "maxRatePerSecond": "-1", "token": "0x0", "capSeconds": 600}"#)
+                json: #"{"language": "en", "level": "b1", "maxRatePerSecond": "-1", "token": "0x0", "capSeconds": 600}"#
+            )
             #expect(badMatch.status == 400)
-            #expect(Self.error(badMatch.body)?.message == "matchmaker: invalid request: maxRatePerSecond must be a decimal string of token units below 2^256")
+            #expect(
+                Self.error(badMatch.body)?.message
+                    == "matchmaker: invalid request: maxRatePerSecond must be a decimal string of token units below 2^256"
+            )
         }
     }
 
@@ -253,7 +269,8 @@ import Testing
             #expect(profile.status == 200)
             #expect(profile.body["averageRating"] as? Double == 4.5)
             #expect(profile.body["online"] as? Bool == true)
-            let progress = try await c.call(.get, "/v1/students/\(DevKeys.address(9).checksummed)/progress", token: tutorToken)
+            let progress = try await c.call(
+                .get, "/v1/students/\(DevKeys.address(9).checksummed)/progress", token: tutorToken)
             #expect(progress.status == 200 && progress.body["secondsLearned"] as? String == "0")
             let nobody = try await c.call(.get, "/v1/tutors/\(DevKeys.address(7).checksummed)", token: tutorToken)
             #expect(nobody.status == 404 && Self.error(nobody.body)?.code == "tutor_not_found")
@@ -282,7 +299,8 @@ import Testing
                 headers: [.origin: "http://localhost:3000", .accessControlRequestMethod: "POST"])
             #expect(preflight.headers[.accessControlAllowOrigin] == "*")
             #expect(preflight.headers[.accessControlAllowHeaders]?.lowercased().contains("authorization") == true)
-            let error = try await client.execute(uri: "/v1/waitlist", method: .get, headers: [.origin: "http://localhost:3000"])
+            let error = try await client.execute(
+                uri: "/v1/waitlist", method: .get, headers: [.origin: "http://localhost:3000"])
             #expect(error.status == .unauthorized)
             #expect(error.headers[.accessControlAllowOrigin] == "*")
         }

@@ -47,7 +47,9 @@ import Testing
         #expect(try await h.matchmaker.matchStatus(requestID: requestID, student: student, wait: 0).status == .matched)
         // Free again: proposable.
         h.fund(8, 1_000_000)
-        #expect(try await h.matchmaker.requestMatch(student: DevKeys.address(8), filters: Harness.filters()).status == .matching)
+        #expect(
+            try await h.matchmaker.requestMatch(student: DevKeys.address(8), filters: Harness.filters()).status
+                == .matching)
     }
 
     @Test func aMatchWithoutDepositIsAbandonedAfterTheWindow() async throws {

@@ -108,7 +108,8 @@ import Testing
         let h = try Self.harness(store)
         let tutor = try await h.tutor(1, lease: 0)
         let day = Int64(Harness.start) + 86_400
-        _ = try await h.matchmaker.setAvailability(tutor: tutor, intervals: [TimeInterval64(start: day, end: day + 7200)])
+        _ = try await h.matchmaker.setAvailability(
+            tutor: tutor, intervals: [TimeInterval64(start: day, end: day + 7200)])
         // Ten students book overlapping slots (some the same, some shifted by 15 minutes).
         let outcomes = await withTaskGroup(of: (Int, MatchmakerError?).self) { group in
             for s in 2...9 {
@@ -143,7 +144,8 @@ import Testing
         let h = try Self.harness(store)
         let tutor = try await h.tutor(1, lease: 0)
         let day = Int64(Harness.start) + 86_400
-        _ = try await h.matchmaker.setAvailability(tutor: tutor, intervals: [TimeInterval64(start: day, end: day + 8 * 3600)])
+        _ = try await h.matchmaker.setAvailability(
+            tutor: tutor, intervals: [TimeInterval64(start: day, end: day + 8 * 3600)])
         let outcomes = await withTaskGroup(of: MatchmakerError?.self) { group in
             for s in 2...9 {
                 group.addTask {

@@ -99,7 +99,9 @@ import Testing
         }
     }
 
-    private func run(_ python: String, jwt: String, jwks: JSONWebKeySet, now: Double) throws -> (status: Int32, output: String) {
+    private func run(_ python: String, jwt: String, jwks: JSONWebKeySet, now: Double) throws -> (
+        status: Int32, output: String
+    ) {
         struct Input: Encodable {
             var token: String
             var jwks: JSONWebKeySet

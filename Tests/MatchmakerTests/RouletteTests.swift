@@ -54,7 +54,8 @@ import Testing
         let tutor = try await h.tutor(1, rate: 10)
         _ = try await h.matchmaker.requestMatch(student: student, filters: Harness.filters())
         let p = try #require(try await h.matchmaker.proposals(tutor: tutor, wait: 0).proposals.first)
-        _ = try await h.matchmaker.setProfile(tutor: tutor, languages: ["en"], levels: ["b1"], ratePerSecond: 50, token: .zero)
+        _ = try await h.matchmaker.setProfile(
+            tutor: tutor, languages: ["en"], levels: ["b1"], ratePerSecond: 50, token: .zero)
         let match = try await h.matchmaker.accept(proposalID: p.proposalId, tutor: tutor)
         #expect(match.ratePerSecond == "10")
     }
@@ -71,7 +72,10 @@ import Testing
         #expect(request.status == .noTutor)
         #expect(request.proposalsMade == 0)
         #expect(request.reason == "no tutor is online")
-        #expect(request.suggestions == [BookingSuggestion(tutor: tutor, ratePerSecond: "5", start: tomorrow, durationSeconds: 1800)])
+        #expect(
+            request.suggestions == [
+                BookingSuggestion(tutor: tutor, ratePerSecond: "5", start: tomorrow, durationSeconds: 1800)
+            ])
         let offer = try #require(request.waitlist)
         #expect(offer.path == "/v1/waitlist" && offer.method == "POST")
         #expect(offer.body.language == "en" && offer.body.capSeconds == 1800 && offer.body.maxRatePerSecond == "100")
@@ -91,19 +95,26 @@ import Testing
         FilterCase(name: "matches", filters: Harness.filters(), eligible: true),
         FilterCase(
             name: "other language", filters: Harness.filters(language: "de"), eligible: false,
-            reason: "none of the 1 online tutor teaches de at level b1 in the native currency at or below 100 per second"),
+            reason:
+                "none of the 1 online tutor teaches de at level b1 in the native currency at or below 100 per second"),
         FilterCase(
             name: "other level", filters: Harness.filters(level: "a1"), eligible: false,
-            reason: "none of the 1 online tutor teaches en at level a1 in the native currency at or below 100 per second"),
-        FilterCase(name: "rate above max", filters: Harness.filters(maxRate: 9), eligible: false,
+            reason:
+                "none of the 1 online tutor teaches en at level a1 in the native currency at or below 100 per second"),
+        FilterCase(
+            name: "rate above max", filters: Harness.filters(maxRate: 9), eligible: false,
             reason: "none of the 1 online tutor teaches en at level b1 in the native currency at or below 9 per second"),
         FilterCase(name: "rate equal to max", filters: Harness.filters(maxRate: 10), eligible: true),
         FilterCase(
             name: "other token", filters: Harness.filters(token: Deployments.chain31337.testToken), eligible: false,
-            reason: "none of the 1 online tutor teaches en at level b1 in token 0x5FbDB2315678afecb367f032d93F642f64180aa3 at or below 100 per second"),
+            reason:
+                "none of the 1 online tutor teaches en at level b1 in token 0x5FbDB2315678afecb367f032d93F642f64180aa3 at or below 100 per second"
+        ),
         FilterCase(
             name: "unaffordable", filters: Harness.filters(cap: 100_001), eligible: false,
-            reason: "your balance of 1000000 in the native currency cannot pay the deposit (rate × capSeconds) of any matching tutor: the cheapest needs 1000010"),
+            reason:
+                "your balance of 1000000 in the native currency cannot pay the deposit (rate × capSeconds) of any matching tutor: the cheapest needs 1000010"
+        ),
         FilterCase(name: "exactly affordable", filters: Harness.filters(cap: 100_000), eligible: true),
         FilterCase(
             name: "credential missing", filters: Harness.filters(credential: Address(repeating: 0xDD)), eligible: false,
@@ -113,7 +124,8 @@ import Testing
             name: "rating below", filters: Harness.filters(minRating: 4.5), eligible: false,
             reason: "none of the matching tutors has an average rating of at least 4.5 stars"),
         FilterCase(name: "rating reached", filters: Harness.filters(minRating: 4.25), eligible: true),
-        FilterCase(name: "case-insensitive language", filters: Harness.filters(language: "EN".lowercased()), eligible: true),
+        FilterCase(
+            name: "case-insensitive language", filters: Harness.filters(language: "EN".lowercased()), eligible: true),
     ]
 
     @Test(arguments: filterCases)
@@ -134,7 +146,9 @@ import Testing
         let h = Harness()
         h.fund(9, 1_000_000)
         try await h.tutor(1)
-        #expect(try await h.matchmaker.requestMatch(student: student, filters: Harness.filters(minRating: 1)).status == .noTutor)
+        #expect(
+            try await h.matchmaker.requestMatch(student: student, filters: Harness.filters(minRating: 1)).status
+                == .noTutor)
         #expect(try await h.matchmaker.requestMatch(student: student, filters: Harness.filters()).status == .matching)
     }
 
@@ -147,21 +161,26 @@ import Testing
             $0.allowances["\(token):\(DevKeys.address(9)):\(escrow)"] = 100
         }
         let tutor = try await h.tutor(1, rate: 3, token: token)
-        let request = try await h.matchmaker.requestMatch(student: student, filters: Harness.filters(cap: 1000, token: token))
+        let request = try await h.matchmaker.requestMatch(
+            student: student, filters: Harness.filters(cap: 1000, token: token))
         let p = try #require(try await h.matchmaker.proposals(tutor: tutor, wait: 0).proposals.first)
         _ = try await h.matchmaker.accept(proposalID: p.proposalId, tutor: tutor)
-        let m = try #require(try await h.matchmaker.matchStatus(requestID: request.requestId, student: student, wait: 0).match)
+        let m = try #require(
+            try await h.matchmaker.matchStatus(requestID: request.requestId, student: student, wait: 0).match)
         #expect(m.allowance == "100")
         let deposit = try #require(m.deposit)
         #expect(deposit.value == "0")
         let approve = try #require(m.approve)
         #expect(approve.to == token)
-        #expect(try TestToken.Approve.decode(calldata: approve.data.bytes) == TestToken.Approve(spender: escrow, amount: 3000))
+        #expect(
+            try TestToken.Approve.decode(calldata: approve.data.bytes)
+                == TestToken.Approve(spender: escrow, amount: 3000))
 
         // With enough allowance, no approve call.
         h.chain.update { $0.allowances["\(token):\(DevKeys.address(9)):\(escrow)"] = 3000 }
         h.matchmaker.chain.invalidate()
-        let again = try #require(try await h.matchmaker.matchStatus(requestID: request.requestId, student: student, wait: 0).match)
+        let again = try #require(
+            try await h.matchmaker.matchStatus(requestID: request.requestId, student: student, wait: 0).match)
         #expect(again.approve == nil && again.allowance == "3000")
     }
 
@@ -212,7 +231,9 @@ import Testing
         let owner = try await h.matchmaker.proposals(tutor: a, wait: 0).proposals.isEmpty ? DevKeys.address(2) : a
         let p = try #require(try await h.matchmaker.proposals(tutor: owner, wait: 0).proposals.first)
         _ = try await h.matchmaker.decline(proposalID: p.proposalId, tutor: owner)
-        #expect(try await h.matchmaker.matchStatus(requestID: request.requestId, student: student, wait: 0).status == .noTutor)
+        #expect(
+            try await h.matchmaker.matchStatus(requestID: request.requestId, student: student, wait: 0).status
+                == .noTutor)
     }
 
     @Test func whenTheOthersRunOutTheRequestSaysSo() async throws {
@@ -224,7 +245,10 @@ import Testing
         _ = try await h.matchmaker.decline(proposalID: p.proposalId, tutor: tutor)
         let view = try await h.matchmaker.matchStatus(requestID: request.requestId, student: student, wait: 0)
         #expect(view.status == .noTutor)
-        #expect(view.reason == "no other tutor is eligible: none of the 1 online tutor teaches en at level b1 in the native currency at or below 100 per second")
+        #expect(
+            view.reason
+                == "no other tutor is eligible: none of the 1 online tutor teaches en at level b1 in the native currency at or below 100 per second"
+        )
     }
 
     @Test func aLapsedTutorIsNeverProposedAndLosesOpenProposals() async throws {
@@ -234,10 +258,14 @@ import Testing
         let first = try await h.matchmaker.requestMatch(student: student, filters: Harness.filters())
         let p = try #require(try await h.matchmaker.proposals(tutor: tutor, wait: 0).proposals.first)
         await h.advance(20)  // the lease ends before the proposal's 30 s
-        await expectError(.proposalClosed(id: p.proposalId, reason: "it was withdrawn: the tutor's online lease ran out")) {
+        await expectError(
+            .proposalClosed(id: p.proposalId, reason: "it was withdrawn: the tutor's online lease ran out")
+        ) {
             () throws(MatchmakerError) in try await h.matchmaker.accept(proposalID: p.proposalId, tutor: tutor)
         }
-        #expect(try await h.matchmaker.matchStatus(requestID: first.requestId, student: student, wait: 0).status == .noTutor)
+        #expect(
+            try await h.matchmaker.matchStatus(requestID: first.requestId, student: student, wait: 0).status == .noTutor
+        )
         let second = try await h.matchmaker.requestMatch(student: student, filters: Harness.filters())
         #expect(second.status == .noTutor)
         #expect(second.reason == "no tutor is online")
@@ -265,7 +293,9 @@ import Testing
         let request = try await h.matchmaker.requestMatch(student: student, filters: Harness.filters())
         _ = try await h.matchmaker.goOffline(tutor: a)
         #expect(try await h.matchmaker.proposals(tutor: a, wait: 0).proposals.isEmpty)
-        #expect(try await h.matchmaker.matchStatus(requestID: request.requestId, student: student, wait: 0).status == .noTutor)
+        #expect(
+            try await h.matchmaker.matchStatus(requestID: request.requestId, student: student, wait: 0).status
+                == .noTutor)
     }
 
     @Test func theChoiceIsRandomAmongTheEligibleAndReproducibleBySeed() async throws {
@@ -274,7 +304,8 @@ import Testing
             h.fund(9, 1_000_000)
             for i in 1...6 { try await h.tutor(i) }
             _ = try await h.matchmaker.requestMatch(student: DevKeys.address(9), filters: Harness.filters())
-            for i in 1...6 where !(try await h.matchmaker.proposals(tutor: DevKeys.address(i), wait: 0).proposals.isEmpty) {
+            for i in 1...6
+            where !(try await h.matchmaker.proposals(tutor: DevKeys.address(i), wait: 0).proposals.isEmpty) {
                 return DevKeys.address(i)
             }
             throw MatchmakerError.notFound("no proposal")
@@ -321,20 +352,36 @@ import Testing
         let good = MatchRequestBody(language: "en", level: "b1", maxRatePerSecond: "10", token: "0x0", capSeconds: 60)
         #expect(try h.matchmaker.filters(from: good).token == .zero)
         let cases: [(MatchRequestBody, String)] = [
-            (MatchRequestBody(language: "english!", level: "b1", maxRatePerSecond: "10", token: "0x0", capSeconds: 60),
-             "language[0] \"english!\" must be a language tag such as en or pt-br"),
-            (MatchRequestBody(language: "en", level: "b 1", maxRatePerSecond: "10", token: "0x0", capSeconds: 60),
-             "level[0] \"b 1\" must be 1 to 32 letters, digits, '-' or '_'"),
-            (MatchRequestBody(language: "en", level: "b1", maxRatePerSecond: "0x10", token: "0x0", capSeconds: 60),
-             "maxRatePerSecond must be a decimal string of token units below 2^256"),
-            (MatchRequestBody(language: "en", level: "b1", maxRatePerSecond: "0", token: "0x0", capSeconds: 60),
-             "maxRatePerSecond must be above zero"),
-            (MatchRequestBody(language: "en", level: "b1", maxRatePerSecond: "1", token: "0x12", capSeconds: 60),
-             "token is not an address"),
-            (MatchRequestBody(language: "en", level: "b1", maxRatePerSecond: "1", token: "0x0", capSeconds: 0),
-             "capSeconds must be between 1 and 86400"),
-            (MatchRequestBody(language: "en", level: "b1", maxRatePerSecond: "1", token: "0x0", capSeconds: 60, minRating: 6),
-             "minRating must be between 0 and 5 stars"),
+            (
+                MatchRequestBody(
+                    language: "english!", level: "b1", maxRatePerSecond: "10", token: "0x0", capSeconds: 60),
+                "language[0] \"english!\" must be a language tag such as en or pt-br"
+            ),
+            (
+                MatchRequestBody(language: "en", level: "b 1", maxRatePerSecond: "10", token: "0x0", capSeconds: 60),
+                "level[0] \"b 1\" must be 1 to 32 letters, digits, '-' or '_'"
+            ),
+            (
+                MatchRequestBody(language: "en", level: "b1", maxRatePerSecond: "0x10", token: "0x0", capSeconds: 60),
+                "maxRatePerSecond must be a decimal string of token units below 2^256"
+            ),
+            (
+                MatchRequestBody(language: "en", level: "b1", maxRatePerSecond: "0", token: "0x0", capSeconds: 60),
+                "maxRatePerSecond must be above zero"
+            ),
+            (
+                MatchRequestBody(language: "en", level: "b1", maxRatePerSecond: "1", token: "0x12", capSeconds: 60),
+                "token is not an address"
+            ),
+            (
+                MatchRequestBody(language: "en", level: "b1", maxRatePerSecond: "1", token: "0x0", capSeconds: 0),
+                "capSeconds must be between 1 and 86400"
+            ),
+            (
+                MatchRequestBody(
+                    language: "en", level: "b1", maxRatePerSecond: "1", token: "0x0", capSeconds: 60, minRating: 6),
+                "minRating must be between 0 and 5 stars"
+            ),
         ]
         for (body, message) in cases {
             #expect {

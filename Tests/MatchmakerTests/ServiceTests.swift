@@ -53,3 +53,22 @@ import Testing
         }
     }
 }
+
+extension ServiceTests {
+    @Test func refusesANodeOnAnotherChain() async throws {
+        var configuration = MatchmakerServiceConfiguration(
+            matchmaker: MatchmakerConfig(domain: "localhost:3000", chainID: 1))
+        configuration.inMemory = true
+        configuration.port = 0
+        configuration.dataDirectory =
+            FileManager.default.temporaryDirectory.appendingPathComponent("mm-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: configuration.dataDirectory) }
+        let service = try MatchmakerService(configuration: configuration, chain: FakeChain())
+        await #expect(
+            throws: MatchmakerError.chainUnavailable(
+                "the node is on chain 31337, but the matchmaker is configured for chain 1")
+        ) {
+            try await service.run()
+        }
+    }
+}

@@ -24,7 +24,8 @@ import Testing
     @Test(arguments: kinds)
     func commitsAreCompareAndSet(kind: String) async throws {
         let store = try Self.store(kind)
-        let tutor = TutorRecord(address: Self.a, languages: ["en"], levels: ["b1"], ratePerSecond: 5, token: .zero, updatedAt: 1)
+        let tutor = TutorRecord(
+            address: Self.a, languages: ["en"], levels: ["b1"], ratePerSecond: 5, token: .zero, updatedAt: 1)
         #expect(try await store.commit([.insert(.tutor(tutor))]))
         #expect(try await store.commit([.insert(.tutor(tutor))]) == false)  // the key exists
         var read = try #require(try await store.tutor(Self.a))
@@ -59,9 +60,11 @@ import Testing
     @Test(arguments: kinds)
     func queriesFindWhatTheRulesNeed(kind: String) async throws {
         let store = try Self.store(kind)
-        var online = TutorRecord(address: Self.a, languages: ["en"], levels: ["b1"], ratePerSecond: 5, token: .zero, updatedAt: 1)
+        var online = TutorRecord(
+            address: Self.a, languages: ["en"], levels: ["b1"], ratePerSecond: 5, token: .zero, updatedAt: 1)
         online.onlineUntil = 200
-        let offline = TutorRecord(address: Self.b, languages: ["es"], levels: ["a1"], ratePerSecond: 3, token: .zero, updatedAt: 1)
+        let offline = TutorRecord(
+            address: Self.b, languages: ["es"], levels: ["a1"], ratePerSecond: 3, token: .zero, updatedAt: 1)
         #expect(try await store.commit([.insert(.tutor(online)), .insert(.tutor(offline))]))
         #expect(try await store.tutorsOnline(at: 100).map(\.address) == [Self.a])
         #expect(try await store.tutorsOnline(at: 200).isEmpty)
@@ -142,7 +145,8 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: path) }
         do {
             let store = try SQLiteMatchmakerStore(path: path)
-            let tutor = TutorRecord(address: Self.a, languages: ["en"], levels: ["b1"], ratePerSecond: 5, token: .zero, updatedAt: 1)
+            let tutor = TutorRecord(
+                address: Self.a, languages: ["en"], levels: ["b1"], ratePerSecond: 5, token: .zero, updatedAt: 1)
             #expect(try await store.commit([.insert(.tutor(tutor))]))
         }
         let reopened = try SQLiteMatchmakerStore(path: path)

@@ -76,7 +76,8 @@ final class FakeChain: ChainReader {
     func secondsLearned(_ student: Address) async throws(MatchmakerError) -> UInt256 {
         try read { $0.learned[student] ?? 0 }
     }
-    func deposits(student: Address?, tutor: Address?, fromBlock: UInt64) async throws(MatchmakerError) -> [DepositEvent] {
+    func deposits(student: Address?, tutor: Address?, fromBlock: UInt64) async throws(MatchmakerError) -> [DepositEvent]
+    {
         try read { s in
             s.deposits.filter {
                 (student == nil || $0.student == student) && (tutor == nil || $0.tutor == tutor)
@@ -86,7 +87,8 @@ final class FakeChain: ChainReader {
     }
     func session(_ sessionID: UInt256) async throws(MatchmakerError) -> EscrowSession {
         try read { s in
-            s.sessions[sessionID] ?? EscrowSession(student: .zero, tutor: .zero, status: .none, billedSeconds: 0, endedAt: 0)
+            s.sessions[sessionID]
+                ?? EscrowSession(student: .zero, tutor: .zero, status: .none, billedSeconds: 0, endedAt: 0)
         }
     }
     func credentials(of student: Address) async throws(MatchmakerError) -> [CredentialInfo] {
@@ -102,7 +104,8 @@ final class FakeChain: ChainReader {
                 DepositEvent(
                     sessionID: id, student: student, tutor: tutor, token: token, ratePerSecond: rate,
                     capSeconds: UInt256(cap), blockNumber: s.block))
-            s.sessions[id] = EscrowSession(student: student, tutor: tutor, status: .funded, billedSeconds: 0, endedAt: 0)
+            s.sessions[id] = EscrowSession(
+                student: student, tutor: tutor, status: .funded, billedSeconds: 0, endedAt: 0)
             return id
         }
     }
@@ -116,7 +119,8 @@ struct Harness: Sendable {
     let matchmaker: Matchmaker
     let rooms: LocalRoomProvider
 
-    init(store: (any MatchmakerStore)? = nil, seed: UInt64 = 7, configure: (inout MatchmakerConfig) -> Void = { _ in }) {
+    init(store: (any MatchmakerStore)? = nil, seed: UInt64 = 7, configure: (inout MatchmakerConfig) -> Void = { _ in })
+    {
         var config = MatchmakerConfig(domain: "tutors.example")
         configure(&config)
         rooms = LocalRoomProvider(key: P256.Signing.PrivateKey(), clock: clock)

@@ -19,7 +19,9 @@ public struct RPCChainReader: ChainReader {
         self.contracts = contracts
     }
 
-    private func rpc<T>(_ what: String, _ body: () async throws(JSONRPCClientError) -> T) async throws(MatchmakerError) -> T {
+    private func rpc<T>(_ what: String, _ body: () async throws(JSONRPCClientError) -> T) async throws(MatchmakerError)
+        -> T
+    {
         do {
             return try await body()
         } catch {
@@ -27,14 +29,18 @@ public struct RPCChainReader: ChainReader {
         }
     }
 
-    private func call<F: ContractFunction>(_ function: F, on contract: Address) async throws(MatchmakerError) -> F.Output {
-        let data = try await rpc("eth_call \(F.signature) on \(contract.checksummed)") { () throws(JSONRPCClientError) in
+    private func call<F: ContractFunction>(_ function: F, on contract: Address) async throws(MatchmakerError)
+        -> F.Output
+    {
+        let data = try await rpc("eth_call \(F.signature) on \(contract.checksummed)") {
+            () throws(JSONRPCClientError) in
             try await client.call(TransactionRequest(to: contract, input: HexBytes(function.calldata)))
         }
         do {
             return try F.decodeOutput(data)
         } catch {
-            throw .chainUnavailable("\(F.signature) on \(contract.checksummed) answered \(data.count) bytes that do not decode: \(error)")
+            throw .chainUnavailable(
+                "\(F.signature) on \(contract.checksummed) answered \(data.count) bytes that do not decode: \(error)")
         }
     }
 
@@ -78,7 +84,9 @@ public struct RPCChainReader: ChainReader {
         let filter = LogFilter(
             fromBlock: .number(fromBlock), toBlock: .latest, address: [contracts.escrow],
             topics: SessionEscrow.Deposited.topicFilter(student: student, tutor: tutor))
-        let logs = try await rpc("eth_getLogs Deposited") { () throws(JSONRPCClientError) in try await client.logs(filter) }
+        let logs = try await rpc("eth_getLogs Deposited") { () throws(JSONRPCClientError) in
+            try await client.logs(filter)
+        }
         var events: [DepositEvent] = []
         for log in logs where !log.removed {
             do {
@@ -111,7 +119,9 @@ public struct RPCChainReader: ChainReader {
         let filter = LogFilter(
             fromBlock: .number(0), toBlock: .latest, address: [contracts.credential],
             topics: SessionCredential.Transfer.topicFilter(sender: .zero, receiver: student))
-        let logs = try await rpc("eth_getLogs Transfer") { () throws(JSONRPCClientError) in try await client.logs(filter) }
+        let logs = try await rpc("eth_getLogs Transfer") { () throws(JSONRPCClientError) in
+            try await client.logs(filter)
+        }
         var credentials: [CredentialInfo] = []
         for log in logs where !log.removed {
             let transfer: SessionCredential.Transfer

@@ -55,7 +55,8 @@ extension Matchmaker {
             leaseSeconds <= config.maximumLeaseSeconds
         else {
             throw .invalidRequest(
-                "leaseSeconds must be between \(Int(config.minimumLeaseSeconds)) and \(Int(config.maximumLeaseSeconds))")
+                "leaseSeconds must be between \(Int(config.minimumLeaseSeconds)) and \(Int(config.maximumLeaseSeconds))"
+            )
         }
         let now = clock.now()
         let (record, cameOnline) = try await commitLoop("go online") { () throws(MatchmakerError) in
@@ -306,7 +307,8 @@ enum Validate {
         case .language:
             // BCP 47 shape: a 2–3 letter primary subtag, then subtags of 2–8 letters or digits.
             let parts = value.split(separator: "-", omittingEmptySubsequences: false)
-            guard let first = parts.first, (2...3).contains(first.count), first.utf8.allSatisfy({ $0 >= 97 && $0 <= 122 })
+            guard let first = parts.first, (2...3).contains(first.count),
+                first.utf8.allSatisfy({ $0 >= 97 && $0 <= 122 })
             else { return false }
             return parts.dropFirst().allSatisfy { (2...8).contains($0.count) && $0.utf8.allSatisfy(alnum) }
         }

@@ -42,7 +42,9 @@ public enum MatchmakerRoutes {
 
         // Rooms.
         router.get("/v1/rooms/jwks") { _, _ in
-            guard let jwks = mm.rooms.jwks else { throw MatchmakerError.notFound("/v1/rooms/jwks (the room provider has no local keys)") }
+            guard let jwks = mm.rooms.jwks else {
+                throw MatchmakerError.notFound("/v1/rooms/jwks (the room provider has no local keys)")
+            }
             return try json(jwks)
         }
 
@@ -125,7 +127,9 @@ public enum MatchmakerRoutes {
                     student: me, tutor: tutor, start: body.start.value, durationSeconds: body.durationSeconds.value),
                 status: .created)
         }
-        router.get("/v1/bookings") { request, _ in try json(try await mm.bookings(participant: try await caller(mm, request))) }
+        router.get("/v1/bookings") { request, _ in
+            try json(try await mm.bookings(participant: try await caller(mm, request)))
+        }
         router.delete("/v1/bookings/:id") { request, context in
             let me = try await caller(mm, request)
             return try json(try await mm.cancelBooking(try context.parameters.require("id"), by: me))
@@ -139,7 +143,9 @@ public enum MatchmakerRoutes {
             let filters = try mm.filters(from: try await decode(MatchBody.self, request).body)
             return try json(try await mm.joinWaitlist(student: me, filters: filters), status: .created)
         }
-        router.get("/v1/waitlist") { request, _ in try json(try await mm.waitlist(student: try await caller(mm, request))) }
+        router.get("/v1/waitlist") { request, _ in
+            try json(try await mm.waitlist(student: try await caller(mm, request)))
+        }
         router.delete("/v1/waitlist/:id") { request, context in
             let me = try await caller(mm, request)
             try await mm.leaveWaitlist(try context.parameters.require("id"), student: me)
