@@ -152,7 +152,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ContractsGeneratorTests",
-            dependencies: ["ContractsGenerator", "Contracts", "ABI", "EthPrimitives"],
+            dependencies: ["ContractsGenerator", "ABI", "EthPrimitives"],
             swiftSettings: strict
         ),
 

@@ -262,7 +262,7 @@ struct ContractEmitter {
                     + Self.returnsText(function.output) + ".")
             writer.block("public struct \(function.typeName): ContractFunction {") { writer in
                 outputDeclaration(function, &writer)
-                writer.line("")
+                writer.blank()
                 writer.doc("`\(abi.signature)`.")
                 writer.line("public static let signature = \(Naming.stringLiteral(abi.signature))")
                 writer.doc("The selector of ``signature``.")
@@ -291,7 +291,9 @@ struct ContractEmitter {
                         trailingComma: true)
                 }
                 writer.line("")
-                writer.doc("Reads calldata of this function, checked as the contract checks it.")
+                writer.doc(
+                    "Reads calldata of this function, its values checked as the contract checks them (see",
+                    "``ContractFunction/decode(calldata:)``).")
                 writer.doc("")
                 writer.doc(
                     "- Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or",
@@ -602,6 +604,8 @@ struct ContractEmitter {
         let tupleText = model.abiType.description
         if let solidityName = model.solidityName {
             writer.doc("The Solidity struct `\(solidityName)`, the ABI tuple `\(tupleText)`.")
+        } else if model.name == "Output", case .path = model.parent {
+            writer.doc("What the function returns: the ABI tuple `\(tupleText)`, a field per component.")
         } else {
             writer.doc("The ABI tuple `\(tupleText)`.")
         }

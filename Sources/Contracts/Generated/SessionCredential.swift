@@ -442,7 +442,8 @@ extension SessionCredential {
             [sessionId.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -498,7 +499,8 @@ extension SessionCredential {
             [sessionId.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -554,7 +556,8 @@ extension SessionCredential {
             [sessionId.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -580,7 +583,6 @@ extension SessionCredential {
 extension SessionCredential {
     /// A call of `credentialOf(uint256 tokenId)` (view), returning `(address,address,uint256,uint256)`.
     public struct CredentialOf: ContractFunction {
-
         /// `credentialOf(uint256)`.
         public static let signature = "credentialOf(uint256)"
         /// The selector of ``signature``.
@@ -608,7 +610,8 @@ extension SessionCredential {
             [tokenId.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -634,7 +637,7 @@ extension SessionCredential {
             ABIEncoder.encode(output)
         }
 
-        /// The ABI tuple `(address,address,uint256,uint256)`.
+        /// What the function returns: the ABI tuple `(address,address,uint256,uint256)`, a field per component.
         public struct Output: Sendable, Hashable, ABICodable {
             /// `address student`.
             public var student: Address
@@ -718,7 +721,8 @@ extension SessionCredential {
             [owner.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -774,7 +778,8 @@ extension SessionCredential {
             [tokenId.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -830,7 +835,8 @@ extension SessionCredential {
             [tokenId.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -886,7 +892,8 @@ extension SessionCredential {
             [tokenId.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -945,7 +952,8 @@ extension SessionCredential {
             [owner.abiValue, `operator`.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -1001,7 +1009,8 @@ extension SessionCredential {
             [tokenId.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -1060,7 +1069,8 @@ extension SessionCredential {
             [_Bytes4(interfaceId).abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -1122,7 +1132,8 @@ extension SessionCredential {
             [sender.abiValue, receiver.abiValue, tokenId.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -1190,7 +1201,8 @@ extension SessionCredential {
             [sender.abiValue, receiver.abiValue, tokenId.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -1261,7 +1273,8 @@ extension SessionCredential {
             [sender.abiValue, receiver.abiValue, tokenId.abiValue, ABIBytes(data).abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -1327,7 +1340,8 @@ extension SessionCredential {
             [approved.abiValue, tokenId.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -1386,7 +1400,8 @@ extension SessionCredential {
             [`operator`.abiValue, approved.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -1437,7 +1452,8 @@ extension SessionCredential {
             []
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -1488,7 +1504,8 @@ extension SessionCredential {
             []
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -1539,7 +1556,8 @@ extension SessionCredential {
             []
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -1590,7 +1608,8 @@ extension SessionCredential {
             []
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -1641,7 +1660,8 @@ extension SessionCredential {
             []
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -1679,11 +1699,11 @@ extension SessionCredential {
         /// The event is not anonymous.
         public static let isAnonymous = false
 
-        /// `uint256 sessionId (indexed)`.
+        /// `uint256 indexed sessionId`.
         public var sessionId: UInt256
-        /// `address tutor (indexed)`.
+        /// `address indexed tutor`.
         public var tutor: Address
-        /// `address student (indexed)`.
+        /// `address indexed student`.
         public var student: Address
         /// `uint256 billedSeconds`.
         public var billedSeconds: UInt256
@@ -1751,11 +1771,11 @@ extension SessionCredential {
         /// The event is not anonymous.
         public static let isAnonymous = false
 
-        /// `address sender (indexed)`.
+        /// `address indexed sender`.
         public var sender: Address
-        /// `address receiver (indexed)`.
+        /// `address indexed receiver`.
         public var receiver: Address
-        /// `uint256 tokenId (indexed)`.
+        /// `uint256 indexed tokenId`.
         public var tokenId: UInt256
 
         /// A log with these values.
@@ -1820,11 +1840,11 @@ extension SessionCredential {
         /// The event is not anonymous.
         public static let isAnonymous = false
 
-        /// `address owner (indexed)`.
+        /// `address indexed owner`.
         public var owner: Address
-        /// `address approved (indexed)`.
+        /// `address indexed approved`.
         public var approved: Address
-        /// `uint256 tokenId (indexed)`.
+        /// `uint256 indexed tokenId`.
         public var tokenId: UInt256
 
         /// A log with these values.
@@ -1889,9 +1909,9 @@ extension SessionCredential {
         /// The event is not anonymous.
         public static let isAnonymous = false
 
-        /// `address owner (indexed)`.
+        /// `address indexed owner`.
         public var owner: Address
-        /// `address operator (indexed)`.
+        /// `address indexed operator`.
         public var `operator`: Address
         /// `bool approved`.
         public var approved: Bool

@@ -615,7 +615,8 @@ extension SessionEscrow {
             [tutor.abiValue, token.abiValue, ratePerSecond.abiValue, capSeconds.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -681,7 +682,8 @@ extension SessionEscrow {
             [sessionId.abiValue, extraSeconds.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -737,7 +739,8 @@ extension SessionEscrow {
             [sessionId.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -793,7 +796,8 @@ extension SessionEscrow {
             [sessionId.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -852,7 +856,8 @@ extension SessionEscrow {
             [sessionId.abiValue, endedAt.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -908,7 +913,8 @@ extension SessionEscrow {
             [sessionId.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -964,7 +970,8 @@ extension SessionEscrow {
             [sessionId.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -1020,7 +1027,8 @@ extension SessionEscrow {
             [token.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -1079,7 +1087,8 @@ extension SessionEscrow {
             [account.abiValue, enabled.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -1135,7 +1144,8 @@ extension SessionEscrow {
             [newOwner.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -1162,7 +1172,6 @@ extension SessionEscrow {
     /// A call of `getSession(uint256 sessionId)` (view), returning
     /// `(address,address,address,uint256,uint256,uint256,uint256,uint256,uint8,uint256,uint256)`.
     public struct GetSession: ContractFunction {
-
         /// `getSession(uint256)`.
         public static let signature = "getSession(uint256)"
         /// The selector of ``signature``.
@@ -1190,7 +1199,8 @@ extension SessionEscrow {
             [sessionId.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -1211,7 +1221,9 @@ extension SessionEscrow {
             ABIEncoder.encode(output)
         }
 
-        /// The ABI tuple `(address,address,address,uint256,uint256,uint256,uint256,uint256,uint8,uint256,uint256)`.
+        /// What the function returns: the ABI tuple
+        /// `(address,address,address,uint256,uint256,uint256,uint256,uint256,uint8,uint256,uint256)`, a field per
+        /// component.
         public struct Output: Sendable, Hashable, ABICodable {
             /// `address student`.
             public var student: Address
@@ -1359,7 +1371,8 @@ extension SessionEscrow {
             [sessionId.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -1426,7 +1439,8 @@ extension SessionEscrow {
             [sessionId.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -1483,7 +1497,8 @@ extension SessionEscrow {
             [account.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -1542,7 +1557,8 @@ extension SessionEscrow {
             [account.abiValue, token.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -1598,7 +1614,8 @@ extension SessionEscrow {
             [student.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -1654,7 +1671,8 @@ extension SessionEscrow {
             [tutor.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -1705,7 +1723,8 @@ extension SessionEscrow {
             []
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -1756,7 +1775,8 @@ extension SessionEscrow {
             []
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -1794,11 +1814,11 @@ extension SessionEscrow {
         /// The event is not anonymous.
         public static let isAnonymous = false
 
-        /// `uint256 sessionId (indexed)`.
+        /// `uint256 indexed sessionId`.
         public var sessionId: UInt256
-        /// `address student (indexed)`.
+        /// `address indexed student`.
         public var student: Address
-        /// `address tutor (indexed)`.
+        /// `address indexed tutor`.
         public var tutor: Address
         /// `address token`.
         public var token: Address
@@ -1892,7 +1912,7 @@ extension SessionEscrow {
         /// The event is not anonymous.
         public static let isAnonymous = false
 
-        /// `uint256 sessionId (indexed)`.
+        /// `uint256 indexed sessionId`.
         public var sessionId: UInt256
         /// `uint256 startedAt`.
         public var startedAt: UInt256
@@ -1942,11 +1962,11 @@ extension SessionEscrow {
         /// The event is not anonymous.
         public static let isAnonymous = false
 
-        /// `uint256 sessionId (indexed)`.
+        /// `uint256 indexed sessionId`.
         public var sessionId: UInt256
         /// `uint256 endedAt`.
         public var endedAt: UInt256
-        /// `address stoppedBy (indexed)`.
+        /// `address indexed stoppedBy`.
         public var stoppedBy: Address
         /// `uint8 reason`.
         public var reason: UInt8
@@ -2004,7 +2024,7 @@ extension SessionEscrow {
         /// The event is not anonymous.
         public static let isAnonymous = false
 
-        /// `uint256 sessionId (indexed)`.
+        /// `uint256 indexed sessionId`.
         public var sessionId: UInt256
         /// `uint256 tutorAmount`.
         public var tutorAmount: UInt256
@@ -2056,7 +2076,7 @@ extension SessionEscrow {
         /// The event is not anonymous.
         public static let isAnonymous = false
 
-        /// `uint256 sessionId (indexed)`.
+        /// `uint256 indexed sessionId`.
         public var sessionId: UInt256
         /// `uint256 capSeconds`.
         public var capSeconds: UInt256
@@ -2105,9 +2125,9 @@ extension SessionEscrow {
         /// The event is not anonymous.
         public static let isAnonymous = false
 
-        /// `uint256 sessionId (indexed)`.
+        /// `uint256 indexed sessionId`.
         public var sessionId: UInt256
-        /// `address by (indexed)`.
+        /// `address indexed by`.
         public var by: Address
 
         /// A log with these values.
@@ -2158,7 +2178,7 @@ extension SessionEscrow {
         /// The event is not anonymous.
         public static let isAnonymous = false
 
-        /// `address account (indexed)`.
+        /// `address indexed account`.
         public var account: Address
         /// `bool enabled`.
         public var enabled: Bool
@@ -2208,11 +2228,11 @@ extension SessionEscrow {
         /// The event is not anonymous.
         public static let isAnonymous = false
 
-        /// `uint256 sessionId (indexed)`.
+        /// `uint256 indexed sessionId`.
         public var sessionId: UInt256
-        /// `address account (indexed)`.
+        /// `address indexed account`.
         public var account: Address
-        /// `address token (indexed)`.
+        /// `address indexed token`.
         public var token: Address
         /// `uint256 amount`.
         public var amount: UInt256
@@ -2280,9 +2300,9 @@ extension SessionEscrow {
         /// The event is not anonymous.
         public static let isAnonymous = false
 
-        /// `address account (indexed)`.
+        /// `address indexed account`.
         public var account: Address
-        /// `address token (indexed)`.
+        /// `address indexed token`.
         public var token: Address
         /// `uint256 amount`.
         public var amount: UInt256
@@ -2339,9 +2359,9 @@ extension SessionEscrow {
         /// The event is not anonymous.
         public static let isAnonymous = false
 
-        /// `address previousOwner (indexed)`.
+        /// `address indexed previousOwner`.
         public var previousOwner: Address
-        /// `address newOwner (indexed)`.
+        /// `address indexed newOwner`.
         public var newOwner: Address
 
         /// A log with these values.

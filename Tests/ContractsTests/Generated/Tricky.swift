@@ -159,7 +159,8 @@ extension Tricky {
             [to.abiValue, amount.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -221,7 +222,8 @@ extension Tricky {
             [to.abiValue, amount.abiValue, ABIBytes(data).abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -278,7 +280,8 @@ extension Tricky {
             []
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -355,7 +358,8 @@ extension Tricky {
             [`in`.abiValue, `for`.abiValue, selfValue.abiValue, `protocol`.abiValue, _Bytes4(type).abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -447,7 +451,8 @@ extension Tricky {
             [order.abiValue, _Int24(tick).abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -551,7 +556,8 @@ extension Tricky {
             [id.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -577,7 +583,6 @@ extension Tricky {
 extension Tricky {
     /// A call of `snapshot()` (view), returning `(uint64,uint128)`.
     public struct Snapshot: ContractFunction {
-
         /// `snapshot()`.
         public static let signature = "snapshot()"
         /// The selector of ``signature``.
@@ -600,7 +605,8 @@ extension Tricky {
             []
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -621,7 +627,7 @@ extension Tricky {
             ABIEncoder.encode(output)
         }
 
-        /// The ABI tuple `(uint64,uint128)`.
+        /// What the function returns: the ABI tuple `(uint64,uint128)`, a field per component.
         public struct Output: Sendable, Hashable, ABICodable {
             /// `uint64 at`.
             public var at: UInt64
@@ -733,7 +739,8 @@ extension Tricky {
             ]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -805,7 +812,8 @@ extension Tricky {
             [value.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -864,7 +872,8 @@ extension Tricky {
             [callback.abiValue, delay.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -926,7 +935,8 @@ extension Tricky {
             [value.abiValue, value2.abiValue, _2.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -991,7 +1001,8 @@ extension Tricky {
             [target.abiValue, ABIBytes(calldataValue).abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -1028,9 +1039,9 @@ extension Tricky {
         /// The event is not anonymous.
         public static let isAnonymous = false
 
-        /// `address from (indexed)`.
+        /// `address indexed from`.
         public var from: Address
-        /// `address to (indexed)`.
+        /// `address indexed to`.
         public var to: Address
         /// `uint256 value`.
         public var value: UInt256
@@ -1082,11 +1093,11 @@ extension Tricky {
         /// The event is not anonymous.
         public static let isAnonymous = false
 
-        /// `string name (indexed)`: the log holds only the Keccak-256 of its encoding.
+        /// `string indexed name`: the log holds only the Keccak-256 of its encoding.
         public var name: Hash
-        /// `bytes blob (indexed)`: the log holds only the Keccak-256 of its encoding.
+        /// `bytes indexed blob`: the log holds only the Keccak-256 of its encoding.
         public var blob: Hash
-        /// `(uint8,bool) pair (indexed)`: the log holds only the Keccak-256 of its encoding.
+        /// `(uint8,bool) indexed pair`: the log holds only the Keccak-256 of its encoding.
         public var pair: Hash
         /// `uint96 amount`.
         public private(set) var amount: UInt256
@@ -1205,7 +1216,7 @@ extension Tricky {
         /// The event is anonymous.
         public static let isAnonymous = true
 
-        /// `uint256 a (indexed)`.
+        /// `uint256 indexed a`.
         public var a: UInt256
         /// `bytes32 b`.
         public var b: Hash
@@ -1254,11 +1265,11 @@ extension Tricky {
         /// The event is not anonymous.
         public static let isAnonymous = false
 
-        /// `address who (indexed)`.
+        /// `address indexed who`.
         public var who: Address
-        /// `uint40 when (indexed)`.
+        /// `uint40 indexed when`.
         public private(set) var when: UInt256
-        /// `bytes4 tag (indexed)`.
+        /// `bytes4 indexed tag`.
         public private(set) var tag: [UInt8]
 
         /// A log with these values.
