@@ -67,14 +67,14 @@ public enum HeartbeatHTTP {
         }
     }
 
-    /// The request's body, refused with 413 above `limit` bytes.
+    /// The request's body, refused with 413 as soon as it passes `limit` bytes.
     private static func collect(_ request: Request, limit: Int) async throws -> [UInt8] {
-        do {
-            let buffer = try await request.body.collect(upTo: limit)
-            return Array(buffer.readableBytesView)
-        } catch let error as HTTPError where error.status == .contentTooLarge {
-            throw HeartbeatError.bodyTooLarge(limit: limit)
+        var bytes: [UInt8] = []
+        for try await buffer in request.body {
+            guard bytes.count + buffer.readableBytes <= limit else { throw HeartbeatError.bodyTooLarge(limit: limit) }
+            bytes += buffer.readableBytesView
         }
+        return bytes
     }
 
     /// A `200` JSON response.
