@@ -10,7 +10,8 @@ import JSONRPC
 /// - `GET /healthz` → `200 {"status": "ok", "trackedSessions"}`;
 /// - `GET /metrics` → the Prometheus text exposition.
 ///
-/// Every error, unknown routes included, is `{"error": {"code", "message"}}` with its status (``ErrorMiddleware``).
+/// Every error, unknown routes included, is `{"error": {"code", "message"}}` with its status (``ErrorMiddleware``); a
+/// 422 `clock_skew` also carries `"serverTime"` beside `"error"`, so the client can correct its clock at once.
 public enum HeartbeatHTTP {
     /// The largest ping body accepted (a ping is about 250 bytes).
     public static let pingBodyLimit = 4096
@@ -140,8 +141,12 @@ public enum HeartbeatHTTP {
             do {
                 return try await next(request, context)
             } catch let error as HeartbeatError {
+                var extra: [String: JSONValue] = [:]
+                if case .issuedAtOutsideWindow(_, let serverTime, _) = error {
+                    extra["serverTime"] = .number(serverTime)
+                }
                 return errorResponse(
-                    status: .init(code: error.httpStatus), code: error.code, message: error.description)
+                    status: .init(code: error.httpStatus), code: error.code, message: error.description, extra: extra)
             } catch let error as HTTPError {
                 let code: String =
                     switch error.status {
@@ -160,9 +165,12 @@ public enum HeartbeatHTTP {
             }
         }
 
-        private func errorResponse(status: HTTPResponse.Status, code: String, message: String) -> Response {
-            json(
-                .object(["error": .object(["code": .string(code), "message": .string(message)])]), status: status)
+        private func errorResponse(
+            status: HTTPResponse.Status, code: String, message: String, extra: [String: JSONValue] = [:]
+        ) -> Response {
+            var body = extra
+            body["error"] = .object(["code": .string(code), "message": .string(message)])
+            return json(.object(body), status: status)
         }
     }
 }

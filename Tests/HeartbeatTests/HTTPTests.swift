@@ -105,6 +105,8 @@ struct HTTPTests {
                     response throws in
                     #expect(response.status.code == status)
                     #expect(try Self.error(response).code == code)
+                    // A clock-skew refusal tells the client the service's time.
+                    #expect((try Self.json(response)["serverTime"] != nil) == (status == 422))
                 }
             }
             let good = ping(Keys.student, seq: 1, issuedAt: h.now).jsonBody
