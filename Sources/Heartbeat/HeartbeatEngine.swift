@@ -133,7 +133,13 @@ public final class HeartbeatEngine: Sendable {
             let last = (try? await store.lastSequence(sessionID: message.sessionID, participant: message.participant))
             throw .replayedSequence(seq: message.seq, lastAccepted: (last ?? nil) ?? message.seq)
         }
-        let outcome = tracker.withLock { $0.accept(message, now: seenAt) }
+        var outcome = tracker.withLock { $0.accept(message, now: seenAt) }
+        if outcome == nil {
+            // Evicted between the checks and now (an idle Funded session): reload it, with this ping, and apply.
+            try await ensureTracked(message.sessionID)
+            outcome = tracker.withLock { $0.accept(message, now: seenAt) }
+        }
+        guard let outcome else { throw .unknownSession(message.sessionID) }
         await handle(decided: outcome.decided)
         return PingAcknowledgement(phase: outcome.phase, serverTime: seenAt)
     }

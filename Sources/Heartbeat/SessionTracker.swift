@@ -128,10 +128,13 @@ public struct SessionTracker: Sendable {
     /// Records a ping the store has committed: the participant was seen at `now`.
     ///
     /// The participant's record only moves forward: a ping committed earlier but applied after a higher one keeps
-    /// the higher `seq`. A ping for a session no longer tracked (evicted meanwhile) changes nothing.
-    public mutating func accept(_ message: HeartbeatMessage, now: Double) -> PingOutcome {
+    /// the higher `seq`.
+    ///
+    /// - Returns: nil, changing nothing, when the session is not tracked (evicted since it was loaded) or the
+    ///   participant is not one of its two.
+    public mutating func accept(_ message: HeartbeatMessage, now: Double) -> PingOutcome? {
         guard var session = sessions[message.sessionID], let role = session.chain.role(of: message.participant)
-        else { return PingOutcome(phase: .ended, decided: []) }
+        else { return nil }
         var liveness = session.liveness[role] ?? ParticipantLiveness(seq: 0, issuedAt: 0, seenAt: -.infinity)
         if message.seq > liveness.seq || session.liveness[role] == nil {
             liveness.seq = message.seq
@@ -142,7 +145,8 @@ public struct SessionTracker: Sendable {
         session.lastActivity = max(session.lastActivity, now)
         sessions[message.sessionID] = session
         let decided = evaluateAndReschedule(message.sessionID, now: now)
-        return PingOutcome(phase: sessions[message.sessionID]?.phase ?? .ended, decided: decided)
+        return PingOutcome(
+            phase: session.phase == .ended ? .ended : sessions[message.sessionID]!.phase, decided: decided)
     }
 
     // MARK: Time

@@ -23,8 +23,8 @@ struct SessionTrackerTests {
     /// A tracker with session 1 Active since `startedAt`, both participants seen at `seen`.
     static func active(startedAt: UInt64 = UInt64(t0), seen: Double = t0, cap: UInt64 = 3600) -> SessionTracker {
         var tracker = tracker(escrowSession(status: .active, startedAt: startedAt, capSeconds: cap), at: seen)
-        _ = tracker.accept(message(student, seq: 1), now: seen)
-        _ = tracker.accept(message(tutor, seq: 1), now: seen)
+        _ = tracker.ping(message(student, seq: 1), now: seen)
+        _ = tracker.ping(message(tutor, seq: 1), now: seen)
         return tracker
     }
 
@@ -32,22 +32,22 @@ struct SessionTrackerTests {
 
     @Test func bothSeenWithinTheTimeoutStartsAFundedSession() {
         var tracker = Self.tracker()
-        let first = tracker.accept(Self.message(Self.student, seq: 1), now: t0)
+        let first = tracker.ping(Self.message(Self.student, seq: 1), now: t0)
         #expect(first.phase == .waiting)
         #expect(first.decided.isEmpty)
-        let second = tracker.accept(Self.message(Self.tutor, seq: 1), now: t0 + 9.5)
+        let second = tracker.ping(Self.message(Self.tutor, seq: 1), now: t0 + 9.5)
         #expect(second.decided.map(\.intent) == [SessionIntent(action: .start, sessionID: 1)])
         #expect(second.phase == .waiting, "waiting until the chain shows the start")
         // Only once.
-        #expect(tracker.accept(Self.message(Self.student, seq: 2), now: t0 + 10).decided.isEmpty)
+        #expect(tracker.ping(Self.message(Self.student, seq: 2), now: t0 + 10).decided.isEmpty)
         #expect(tracker.view(of: 1, now: t0 + 10)?.pendingIntents.map(\.intent.action) == [.start])
     }
 
     @Test func aParticipantSeenLongerAgoThanTheTimeoutDoesNotCount() {
         var tracker = Self.tracker()
-        _ = tracker.accept(Self.message(Self.student, seq: 1), now: t0)
-        #expect(tracker.accept(Self.message(Self.tutor, seq: 1), now: t0 + 10.01).decided.isEmpty)
-        let again = tracker.accept(Self.message(Self.student, seq: 2), now: t0 + 12)
+        _ = tracker.ping(Self.message(Self.student, seq: 1), now: t0)
+        #expect(tracker.ping(Self.message(Self.tutor, seq: 1), now: t0 + 10.01).decided.isEmpty)
+        let again = tracker.ping(Self.message(Self.student, seq: 2), now: t0 + 12)
         #expect(again.decided.map(\.intent.action) == [.start])
     }
 
@@ -55,7 +55,7 @@ struct SessionTrackerTests {
         for status in [EscrowStatus.settled, .cancelled] {
             var tracker = Self.tracker(escrowSession(status: status))
             #expect(tracker.phase(of: 1) == .ended)
-            #expect(tracker.accept(Self.message(Self.student, seq: 1), now: t0).decided.isEmpty)
+            #expect(tracker.ping(Self.message(Self.student, seq: 1), now: t0).decided.isEmpty)
         }
     }
 
@@ -63,9 +63,9 @@ struct SessionTrackerTests {
 
     @Test func silenceLongerThanTheTimeoutStopsAtTheLastMomentBothWereSeen() {
         var tracker = Self.active(startedAt: UInt64(t0) - 100, seen: t0)
-        _ = tracker.accept(Self.message(Self.student, seq: 2), now: t0 + 5.7)
-        _ = tracker.accept(Self.message(Self.tutor, seq: 2), now: t0 + 4.2)
-        _ = tracker.accept(Self.message(Self.student, seq: 3), now: t0 + 10.9)
+        _ = tracker.ping(Self.message(Self.student, seq: 2), now: t0 + 5.7)
+        _ = tracker.ping(Self.message(Self.tutor, seq: 2), now: t0 + 4.2)
+        _ = tracker.ping(Self.message(Self.student, seq: 3), now: t0 + 10.9)
         // The tutor's last ping was at t0 + 4.2: its silence passes 10 s after that, strictly.
         #expect(tracker.tick(now: t0 + 14.2).decided.isEmpty)
         let outcome = tracker.tick(now: t0 + 14.3)
@@ -75,14 +75,14 @@ struct SessionTrackerTests {
         // Nothing more is decided while the chain catches up, and pings are still welcome.
         #expect(tracker.tick(now: t0 + 100).decided.isEmpty)
         #expect(throws: Never.self) { try tracker.admit(Self.message(Self.student, seq: 9)) }
-        #expect(tracker.accept(Self.message(Self.student, seq: 9), now: t0 + 101).phase == .stopping)
+        #expect(tracker.ping(Self.message(Self.student, seq: 9), now: t0 + 101).phase == .stopping)
     }
 
     @Test func endedAtIsNeverBeforeStartedAt() {
         // Both seen while Funded, started later, then nobody pings again.
         var tracker = Self.tracker()
-        _ = tracker.accept(Self.message(Self.student, seq: 1), now: t0)
-        _ = tracker.accept(Self.message(Self.tutor, seq: 1), now: t0 + 1)
+        _ = tracker.ping(Self.message(Self.student, seq: 1), now: t0)
+        _ = tracker.ping(Self.message(Self.tutor, seq: 1), now: t0 + 1)
         _ = tracker.apply([.started(sessionID: 1, startedAt: UInt64(t0) + 20)], now: t0 + 21)
         #expect(tracker.phase(of: 1) == .active)
         #expect(tracker.tick(now: t0 + 30).decided.isEmpty, "silence counts from startedAt")
@@ -92,7 +92,7 @@ struct SessionTrackerTests {
 
     @Test func aParticipantNeverSeenCountsAsSeenAtStartedAt() {
         var tracker = Self.tracker(escrowSession(status: .active, startedAt: UInt64(t0)))
-        _ = tracker.accept(Self.message(Self.student, seq: 1), now: t0 + 3)
+        _ = tracker.ping(Self.message(Self.student, seq: 1), now: t0 + 3)
         let outcome = tracker.tick(now: t0 + 10.5)
         #expect(outcome.decided.map(\.intent) == [SessionIntent(action: .stopAt, sessionID: 1, endedAt: UInt64(t0))])
     }
@@ -103,8 +103,8 @@ struct SessionTrackerTests {
         var tracker = Self.active(startedAt: UInt64(t0), cap: 30)
         for step in 1...6 {
             let time = t0 + Double(step) * 5 - 0.5
-            _ = tracker.accept(Self.message(Self.student, seq: UInt64(step) + 1), now: time)
-            _ = tracker.accept(Self.message(Self.tutor, seq: UInt64(step) + 1), now: time)
+            _ = tracker.ping(Self.message(Self.student, seq: UInt64(step) + 1), now: time)
+            _ = tracker.ping(Self.message(Self.tutor, seq: UInt64(step) + 1), now: time)
             #expect(tracker.tick(now: time).decided.isEmpty)
         }
         let outcome = tracker.tick(now: t0 + 30)
@@ -125,8 +125,8 @@ struct SessionTrackerTests {
     @Test func anExtensionMovesTheCap() {
         var tracker = Self.active(startedAt: UInt64(t0), cap: 8)
         _ = tracker.apply([.extended(sessionID: 1, capSeconds: 20)], now: t0 + 1)
-        _ = tracker.accept(Self.message(Self.student, seq: 2), now: t0 + 7)
-        _ = tracker.accept(Self.message(Self.tutor, seq: 2), now: t0 + 7)
+        _ = tracker.ping(Self.message(Self.student, seq: 2), now: t0 + 7)
+        _ = tracker.ping(Self.message(Self.tutor, seq: 2), now: t0 + 7)
         #expect(tracker.tick(now: t0 + 8).decided.isEmpty)
         #expect(tracker.tick(now: t0 + 20).decided.map(\.intent.action) == [.settle])
     }
@@ -135,8 +135,8 @@ struct SessionTrackerTests {
 
     @Test func peerLeftStopsAtOnceAndADuplicateIsHarmless() {
         var tracker = Self.active(startedAt: UInt64(t0), seen: t0)
-        _ = tracker.accept(Self.message(Self.student, seq: 2), now: t0 + 5)
-        _ = tracker.accept(Self.message(Self.tutor, seq: 2), now: t0 + 6)
+        _ = tracker.ping(Self.message(Self.student, seq: 2), now: t0 + 5)
+        _ = tracker.ping(Self.message(Self.tutor, seq: 2), now: t0 + 6)
         let left = RoomEvent(
             deliveryID: "a", kind: .peerLeft, roomID: "r", sessionID: 1, wallet: Self.tutor, occurredAt: t0 + 7)
         let outcome = tracker.apply(left, now: t0 + 7)
@@ -225,7 +225,7 @@ struct SessionTrackerTests {
         #expect(throws: HeartbeatError.unknownSession(2)) {
             try tracker.admit(Self.message(Self.student, session: 2, seq: 1))
         }
-        _ = tracker.accept(Self.message(Self.student, seq: 7), now: t0)
+        _ = tracker.ping(Self.message(Self.student, seq: 7), now: t0)
         #expect(throws: HeartbeatError.replayedSequence(seq: 7, lastAccepted: 7)) {
             try tracker.checkSequence(Self.message(Self.student, seq: 7))
         }
@@ -236,10 +236,17 @@ struct SessionTrackerTests {
         #expect(throws: Never.self) { try tracker.checkSequence(Self.message(Self.tutor, seq: 1)) }
     }
 
+    @Test func acceptingForAnUntrackedSessionOrAStrangerChangesNothing() {
+        var tracker = Self.tracker()
+        #expect(tracker.accept(Self.message(Self.student, session: 2, seq: 1), now: t0) == nil)
+        #expect(tracker.accept(Self.message(Keys.outsider.address, seq: 1), now: t0) == nil)
+        #expect(tracker.view(of: 1, now: t0)?.student.seq == nil)
+    }
+
     @Test func aLowerSequenceAppliedLateDoesNotMoveTheRecordBack() {
         var tracker = Self.tracker()
-        _ = tracker.accept(Self.message(Self.student, seq: 9), now: t0 + 2)
-        _ = tracker.accept(Self.message(Self.student, seq: 8), now: t0 + 1)
+        _ = tracker.ping(Self.message(Self.student, seq: 9), now: t0 + 2)
+        _ = tracker.ping(Self.message(Self.student, seq: 8), now: t0 + 1)
         let view = tracker.view(of: 1, now: t0 + 3)
         #expect(view?.student.seq == 9)
         #expect(view?.student.lastSeenAt == t0 + 2)
@@ -282,8 +289,8 @@ struct SessionTrackerTests {
 
     @Test func refusedHandOversAreRetriedWithGrowingDelays() {
         var tracker = Self.tracker()
-        _ = tracker.accept(Self.message(Self.student, seq: 1), now: t0)
-        let start = tracker.accept(Self.message(Self.tutor, seq: 1), now: t0).decided[0].intent
+        _ = tracker.ping(Self.message(Self.student, seq: 1), now: t0)
+        let start = tracker.ping(Self.message(Self.tutor, seq: 1), now: t0).decided[0].intent
         var now = t0
         var delays: [Double] = []
         for _ in 0..<8 {
@@ -313,8 +320,8 @@ struct SessionTrackerTests {
             // (the student): deadlines in scrambled order.
             let seen = t0 + Double((index * 7919) % 1000) / 10
             tracker.track(id, chain: escrowSession(status: .active, startedAt: startedAt), stored: nil, now: seen)
-            _ = tracker.accept(Self.message(Self.tutor, session: id, seq: 1), now: seen)
-            _ = tracker.accept(Self.message(Self.student, session: id, seq: 1), now: seen + 0.05)
+            _ = tracker.ping(Self.message(Self.tutor, session: id, seq: 1), now: seen)
+            _ = tracker.ping(Self.message(Self.student, session: id, seq: 1), now: seen + 0.05)
         }
         #expect(tracker.scheduledDeadlines == count)
         var stopped: [(UInt256, UInt64)] = []
@@ -334,5 +341,12 @@ struct SessionTrackerTests {
         // In the order of the deadlines (endedAt = the tutor's last ping, rounded down).
         #expect(zip(stopped, stopped.dropFirst()).allSatisfy { $0.1 <= $1.1 })
         #expect(tracker.scheduledDeadlines == 0, "stopping sessions wait for the chain without a deadline")
+    }
+}
+
+extension SessionTracker {
+    /// `accept` for a session the test tracks.
+    mutating func ping(_ message: HeartbeatMessage, now: Double) -> PingOutcome {
+        accept(message, now: now)!
     }
 }
