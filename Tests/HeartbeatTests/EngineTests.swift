@@ -40,6 +40,11 @@ struct EngineTests {
             .notParticipant(Keys.outsider.address, sessionID: 1)
         ),
         (
+            "a participant of session 1 pinging session 3, which is between two other wallets",
+            { h in ping(Keys.student, session: 3, seq: 1, issuedAt: h.now) },
+            .notParticipant(Keys.student.address, sessionID: 3)
+        ),
+        (
             "another chain",
             { h in ping(Keys.student, seq: 1, issuedAt: h.now, in: HeartbeatDomain(chainID: 1, escrow: escrow)) },
             .signatureMismatch(claimed: Keys.student.address, recovered: Address.zero)
@@ -74,7 +79,10 @@ struct EngineTests {
     @Test(arguments: 0..<refusals.count)
     func everyRefusalHasItsStatus(_ index: Int) async throws {
         let (name, make, expected) = Self.refusals[index]
-        let h = Harness(sessions: [1: escrowSession(), 2: escrowSession(status: .settled)])
+        let others = EscrowSession(
+            student: Keys.outsider.address, tutor: try! Address(hex: "0x00000000000000000000000000000000000000aa"),
+            ratePerSecond: 1, capSeconds: 60, status: .funded)
+        let h = Harness(sessions: [1: escrowSession(), 2: escrowSession(status: .settled), 3: others])
         let error = await #expect(throws: HeartbeatError.self, "\(name)") {
             try await h.engine.receivePing(make(h))
         }
