@@ -19,6 +19,9 @@ let package = Package(
         .library(name: "Signing", targets: ["Signing"]),
         .library(name: "Transactions", targets: ["Transactions"]),
         .library(name: "JSONRPC", targets: ["JSONRPC"]),
+        .library(name: "Contracts", targets: ["Contracts"]),
+        .library(name: "ContractsGenerator", targets: ["ContractsGenerator"]),
+        .executable(name: "metered-bindgen", targets: ["metered-bindgen"]),
         .library(name: "ChainSim", targets: ["ChainSim"]),
         .executable(name: "metered", targets: ["metered"]),
     ],
@@ -123,6 +126,33 @@ let package = Package(
                 "EthPrimitives",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
+            swiftSettings: strict
+        ),
+
+        // MARK: Contract bindings
+        .target(name: "Contracts", dependencies: ["ABI", "EthPrimitives"], swiftSettings: strict),
+        .target(name: "ContractsGenerator", dependencies: ["ABI", "EthPrimitives"], swiftSettings: strict),
+        .executableTarget(
+            name: "metered-bindgen",
+            dependencies: [
+                "ContractsGenerator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ContractsTests",
+            dependencies: [
+                "Contracts",
+                "ABI",
+                "EthPrimitives",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ContractsGeneratorTests",
+            dependencies: ["ContractsGenerator", "Contracts", "ABI", "EthPrimitives"],
             swiftSettings: strict
         ),
 
