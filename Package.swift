@@ -208,7 +208,7 @@ package.targets += [
     .target(
         name: "Relayer",
         dependencies: [
-            "EthPrimitives", "ABI", "Secp256k1", "Signing", "Transactions", "JSONRPC",
+            "EthPrimitives", "ABI", "Secp256k1", "Signing", "Transactions", "JSONRPC", "Contracts",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
@@ -221,7 +221,7 @@ package.targets += [
     .testTarget(
         name: "RelayerTests",
         dependencies: [
-            "Relayer", "EthPrimitives", "ABI", "Secp256k1", "Signing", "Transactions", "JSONRPC",
+            "Relayer", "EthPrimitives", "ABI", "Secp256k1", "Signing", "Transactions", "JSONRPC", "Contracts",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
