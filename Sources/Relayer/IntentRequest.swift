@@ -127,6 +127,8 @@ extension RelayerHTTP {
         public var signedAt: Double
         /// When a node last accepted it.
         public var sentAt: Double?
+        /// True when a node refused it for good (it was never broadcast).
+        public var abandoned: Bool?
 
         /// The view of a stored transaction.
         public init(_ transaction: OutboxTransaction) {
@@ -137,6 +139,7 @@ extension RelayerHTTP {
             gasLimit = transaction.gasLimit
             signedAt = transaction.signedAt
             sentAt = transaction.lastSentAt
+            abandoned = transaction.abandoned ? true : nil
         }
     }
 }

@@ -114,7 +114,8 @@ public final class Outbox: Sendable {
                         sendCount INTEGER NOT NULL DEFAULT 0,
                         nextSendAt REAL NOT NULL,
                         sendFailures INTEGER NOT NULL DEFAULT 0,
-                        lastError TEXT
+                        lastError TEXT,
+                        abandoned INTEGER NOT NULL DEFAULT 0 CHECK (abandoned IN (0, 1))
                     );
                     CREATE INDEX attempt_by_nonce ON attempt (nonce, id);
                     CREATE INDEX attempt_by_intent ON attempt (intentKey, id);
@@ -481,7 +482,8 @@ public final class Outbox: Sendable {
                 .map(Self.decodeSlot)
             return try slots.map { slot in
                 let attempts = try Row.fetchAll(
-                    db, sql: "SELECT * FROM attempt WHERE nonce = ? ORDER BY id", arguments: [Int64(slot.nonce)]
+                    db, sql: "SELECT * FROM attempt WHERE nonce = ? AND abandoned = 0 ORDER BY id",
+                    arguments: [Int64(slot.nonce)]
                 ).map(Self.decodeAttempt)
                 return LiveSlot(slot: slot, attempts: attempts)
             }
@@ -509,11 +511,19 @@ public final class Outbox: Sendable {
         }
     }
 
-    /// Every transaction signed at `nonce`, oldest first.
-    public func transactions(nonce: UInt64) async throws(RelayerError) -> [OutboxTransaction] {
+    /// The transactions signed at `nonce`, oldest first.
+    ///
+    /// - Parameter includingAbandoned: whether to include those a node refused for good (never broadcast).
+    public func transactions(nonce: UInt64, includingAbandoned: Bool = false) async throws(RelayerError)
+        -> [OutboxTransaction]
+    {
         try await read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM attempt WHERE nonce = ? ORDER BY id", arguments: [Int64(nonce)])
-                .map(Self.decodeAttempt)
+            try Row.fetchAll(
+                db,
+                sql:
+                    "SELECT * FROM attempt WHERE nonce = ? \(includingAbandoned ? "" : "AND abandoned = 0 ")ORDER BY id",
+                arguments: [Int64(nonce)]
+            ).map(Self.decodeAttempt)
         }
     }
 
@@ -602,25 +612,50 @@ public final class Outbox: Sendable {
         }
     }
 
-    /// Gives up the live transaction at `nonce` (the node refuses it for good): the slot is
-    /// ``SlotState/released`` (a gap to fill), and its intent fails with `detail`.
+    /// What ``refuse(hash:detail:now:)`` did.
+    public enum Refusal: Sendable, Hashable {
+        /// Only the refused transaction is dropped: an earlier transaction at its nonce was accepted by a node and
+        /// may still be mined, so the nonce stays live with it.
+        case attemptDropped
+        /// The nonce is given up (``SlotState/released``, a gap to fill) and its intent, if any, failed.
+        case released(intentKey: String?)
+    }
+
+    /// A node refused the transaction `hash` for good (a rule no retry changes).
     ///
-    /// - Returns: the failed intent's key.
+    /// When no other transaction at its nonce was ever accepted, nothing at that nonce can be mined: the slot is
+    /// released (a gap for a self-transfer to fill) and its intent fails with `detail`. Otherwise only this attempt
+    /// is dropped (it was never broadcast) and the nonce stays live with the earlier ones.
     @discardableResult
-    public func release(nonce: UInt64, detail: String, now: Double) async throws(RelayerError) -> String? {
+    public func refuse(hash: Hash, detail: String, now: Double) async throws(RelayerError) -> Refusal {
         try await write { db in
             guard
-                let slot = try Row.fetchOne(db, sql: "SELECT * FROM slot WHERE nonce = ?", arguments: [Int64(nonce)])
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT nonce FROM attempt WHERE hash = ?", arguments: [hash.hexString])
+            else { throw RelayerError.outboxUnavailable("no stored transaction \(hash.hexString)") }
+            let nonce: Int64 = row["nonce"]
+            try db.execute(
+                sql: "UPDATE attempt SET abandoned = 1, lastError = ? WHERE hash = ?",
+                arguments: [detail, hash.hexString])
+            let acceptedBefore =
+                try Int.fetchOne(
+                    db,
+                    sql: "SELECT COUNT(*) FROM attempt WHERE nonce = ? AND abandoned = 0 AND lastSentAt IS NOT NULL",
+                    arguments: [nonce]) ?? 0
+            guard acceptedBefore == 0 else { return .attemptDropped }
+            guard
+                let slot = try Row.fetchOne(db, sql: "SELECT * FROM slot WHERE nonce = ?", arguments: [nonce])
                     .map(Self.decodeSlot)
             else { throw RelayerError.outboxUnavailable("nonce \(nonce) was never reserved") }
             try db.execute(
-                sql: "UPDATE slot SET state = 'released', updatedAt = ? WHERE nonce = ?",
-                arguments: [now, Int64(nonce)])
-            guard let key = slot.intentKey, let intent = try Self.fetchIntent(db, key: key), intent.nonce == nonce,
-                !intent.state.isTerminal
-            else { return nil }
+                sql: "UPDATE attempt SET abandoned = 1 WHERE nonce = ?", arguments: [nonce])
+            try db.execute(
+                sql: "UPDATE slot SET state = 'released', updatedAt = ? WHERE nonce = ?", arguments: [now, nonce])
+            guard let key = slot.intentKey, let intent = try Self.fetchIntent(db, key: key),
+                intent.nonce == UInt64(nonce), !intent.state.isTerminal
+            else { return .released(intentKey: nil) }
             try Self.move(db, key: key, to: .failed, now: now, set: "detail = ?", [detail])
-            return key
+            return .released(intentKey: key)
         }
     }
 
@@ -671,7 +706,7 @@ public final class Outbox: Sendable {
         return OutboxTransaction(
             id: db.lastInsertedRowID, hash: prepared.hash, nonce: nonce, intentKey: intentKey, fees: prepared.fees,
             gasLimit: prepared.gasLimit, raw: prepared.raw, signedAt: now, lastSentAt: nil, sendCount: 0,
-            nextSendAt: now, sendFailures: 0, lastError: nil)
+            nextSendAt: now, sendFailures: 0, lastError: nil, abandoned: false)
     }
 
     private static func fetchIntent(_ db: Database, key: String) throws -> OutboxIntent? {
@@ -717,6 +752,7 @@ public final class Outbox: Sendable {
             id: id, hash: hash, nonce: UInt64(row["nonce"] as Int64), intentKey: row["intentKey"],
             fees: Fees(maxFeePerGas: maxFee, maxPriorityFeePerGas: tip), gasLimit: UInt64(row["gasLimit"] as Int64),
             raw: [UInt8](raw), signedAt: row["signedAt"], lastSentAt: row["lastSentAt"], sendCount: row["sendCount"],
-            nextSendAt: row["nextSendAt"], sendFailures: row["sendFailures"], lastError: row["lastError"])
+            nextSendAt: row["nextSendAt"], sendFailures: row["sendFailures"], lastError: row["lastError"],
+            abandoned: row["abandoned"])
     }
 }

@@ -125,12 +125,14 @@ public struct OutboxTransaction: Sendable, Hashable {
     public var sendFailures: Int
     /// The last error a node answered when it was sent.
     public var lastError: String?
+    /// True when a node refused it for good: it was never broadcast and is never sent again.
+    public var abandoned: Bool
 
     /// An attempt with these fields.
     public init(
         id: Int64, hash: Hash, nonce: UInt64, intentKey: String?, fees: Fees, gasLimit: UInt64, raw: [UInt8],
         signedAt: Double, lastSentAt: Double?, sendCount: Int, nextSendAt: Double, sendFailures: Int,
-        lastError: String?
+        lastError: String?, abandoned: Bool = false
     ) {
         self.id = id
         self.hash = hash
@@ -145,6 +147,7 @@ public struct OutboxTransaction: Sendable, Hashable {
         self.nextSendAt = nextSendAt
         self.sendFailures = sendFailures
         self.lastError = lastError
+        self.abandoned = abandoned
     }
 
     /// True once a node accepted it.

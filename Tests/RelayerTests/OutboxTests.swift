@@ -186,8 +186,11 @@ import Testing
         let outbox = try await Self.boundOutbox()
         _ = try await outbox.submit(Self.stop, now: 1)
         try await outbox.markSimulated(key: "7:stopAt", now: 2)
-        _ = try await outbox.reserveAndSign(key: "7:stopAt", now: 3) { Self.prepared($0) }
-        #expect(try await outbox.release(nonce: 0, detail: "intrinsic gas too low", now: 4) == "7:stopAt")
+        let tx = try await outbox.reserveAndSign(key: "7:stopAt", now: 3) { Self.prepared($0) }
+        // Never accepted anywhere: the nonce is given up.
+        #expect(
+            try await outbox.refuse(hash: tx.hash, detail: "intrinsic gas too low", now: 4)
+                == .released(intentKey: "7:stopAt"))
         let failed = try #require(try await outbox.intent(key: "7:stopAt"))
         #expect(failed.state == .failed && failed.detail == "intrinsic gas too low")
         #expect(try await outbox.slot(nonce: 0)?.state == .released)
@@ -200,6 +203,25 @@ import Testing
         _ = try await outbox.fillGap(nonce: 3, now: 6) { Self.prepared($0, tag: 9) }
         #expect(try await outbox.nextNonce() == 4)
         #expect(try await outbox.liveSlots().map(\.slot.nonce) == [0, 3])
+    }
+
+    @Test func aRefusedReplacementIsDroppedWhileTheAcceptedOneMayStillBeMined() async throws {
+        let outbox = try await Self.boundOutbox()
+        _ = try await outbox.submit(Self.stop, now: 1)
+        try await outbox.markSimulated(key: "7:stopAt", now: 2)
+        let first = try await outbox.reserveAndSign(key: "7:stopAt", now: 3) { Self.prepared($0, fee: 80) }
+        try await outbox.markAccepted(hash: first.hash, now: 4)
+        let second = try await outbox.addReplacement(nonce: 0, prepared: Self.prepared(0, fee: 90), now: 70)
+        #expect(
+            try await outbox.refuse(hash: second.hash, detail: "exceeds the configured cap", now: 71) == .attemptDropped
+        )
+        // The nonce stays live with the accepted attempt as its newest; the intent is still sent.
+        let live = try #require(try await outbox.liveSlots().first)
+        #expect(live.attempts.map(\.hash) == [first.hash] && live.newest?.hash == first.hash)
+        #expect(try await outbox.intent(key: "7:stopAt")?.state == .sent)
+        #expect(try await outbox.transactions(nonce: 0).map(\.hash) == [first.hash])
+        let all = try await outbox.transactions(nonce: 0, includingAbandoned: true)
+        #expect(all.map(\.abandoned) == [false, true] && all[1].lastError == "exceeds the configured cap")
     }
 
     @Test func sendFailuresAreRecorded() async throws {
