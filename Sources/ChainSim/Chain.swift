@@ -63,9 +63,12 @@ public final class Chain: Sendable {
 
     /// Runs `body` on the state and notifies observers of the blocks it mined, after the lock is released.
     private func update<R>(_ body: (inout ChainState) throws(ChainError) -> R) throws(ChainError) -> R {
+        let observed = observers.withLock { !$0.handlers.isEmpty }
         let (result, mined) = try inner.withLock { inner throws(ChainError) -> (R, [NewBlockEvent]) in
             let before = inner.state.blockNumber
             let result = try body(&inner.state)
+            // Building the wire forms costs; skip it when nobody listens.
+            guard observed else { return (result, []) }
             let state = inner.state
             let mined = state.blocks[Int(before + 1)...].map { block in
                 NewBlockEvent(block: state.wire(block, fullTransactions: false), logs: state.wireLogs(of: block))
@@ -93,35 +96,25 @@ public final class Chain: Sendable {
         }
     }
 
-    /// `eth_call`: executes `request` on a copy of the state at `tag` (see ``ChainState/call(_:at:now:)``).
+    /// `eth_call`: executes `request` on a copy of the state at `tag`, in the block's context with `overrides`
+    /// applied (see ``ChainState/call(_:at:overrides:now:)``).
     ///
     /// - Returns: the return data.
     /// - Throws: ``ChainError/reverted(data:)`` (JSON-RPC code 3 with the data) and the others of
-    ///   ``ChainState/call(_:at:now:)``.
-    public func call(_ request: TransactionRequest, at tag: BlockTag = .latest) throws(ChainError) -> [UInt8] {
-        try state.call(request, at: tag, now: now)
+    ///   ``ChainState/call(_:at:overrides:now:)``.
+    public func call(_ request: TransactionRequest, at tag: BlockTag = .latest, overrides: BlockOverrides? = nil)
+        throws(ChainError) -> [UInt8]
+    {
+        try state.call(request, at: tag, overrides: overrides, now: now)
     }
 
-    /// `eth_estimateGas` (see ``ChainState/estimateGas(_:at:now:)``).
+    /// `eth_estimateGas` (see ``ChainState/estimateGas(_:at:overrides:now:)``).
     ///
-    /// - Throws: as ``ChainState/estimateGas(_:at:now:)``.
-    public func estimateGas(_ request: TransactionRequest, at tag: BlockTag = .latest) throws(ChainError) -> UInt64 {
-        try state.estimateGas(request, at: tag, now: now)
-    }
-
-    /// Executes a message on the live state and keeps its changes, without a transaction or a block: the message
-    /// level of ``WorldState/execute(from:to:value:input:gas:block:)``, for scripted set-ups and replays.
-    ///
-    /// - Parameter block: the context; nil for the next block's.
-    public func execute(
-        from: Address, to: Address, value: UInt256 = 0, input: [UInt8], gas: UInt64, block: BlockContext? = nil
-    ) -> ExecutionResult {
-        let now = self.now
-        return inner.withLock { inner in
-            let context = block ?? inner.state.pendingContext(now: now)
-            return inner.state.world.execute(
-                from: from, to: to, value: value, input: input, gas: gas, block: context)
-        }
+    /// - Throws: as ``ChainState/estimateGas(_:at:overrides:now:)``.
+    public func estimateGas(
+        _ request: TransactionRequest, at tag: BlockTag = .latest, overrides: BlockOverrides? = nil
+    ) throws(ChainError) -> UInt64 {
+        try state.estimateGas(request, at: tag, overrides: overrides, now: now)
     }
 
     // MARK: Queries

@@ -166,11 +166,14 @@ extension ChainConfig {
         return accounts
     }
 
+    /// The ten accounts of the test mnemonic, derived once (the mnemonic's PBKDF2 takes milliseconds).
+    static let testMnemonicAccounts = try! devAccounts()  // the test mnemonic is valid
+
     /// A local development chain: the ten accounts of the test mnemonic with 10,000 ether each, no contracts.
     public static func development(models: [any ContractModel.Type] = [], genesisTimestamp: UInt64? = nil)
         -> ChainConfig
     {
-        let accounts = try! devAccounts()  // the test mnemonic is valid
+        let accounts = testMnemonicAccounts
         return ChainConfig(
             accounts: accounts.map { GenesisAccount(address: $0.address, balance: devAccountBalance) },
             devAccounts: accounts, genesisTimestamp: genesisTimestamp, models: models)

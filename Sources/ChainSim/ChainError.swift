@@ -75,6 +75,8 @@ public enum ChainError: Error, Hashable, Sendable, CustomStringConvertible, JSON
     case invalidParameter(String)
     /// A state file that cannot be read back.
     case invalidStateFile(String)
+    /// A state file that cannot be written.
+    case stateFileNotWritten(path: String, reason: String)
 
     /// The message a node gives, geth's wording where geth has one.
     public var message: String {
@@ -140,6 +142,8 @@ public enum ChainError: Error, Hashable, Sendable, CustomStringConvertible, JSON
             return reason
         case .invalidStateFile(let reason):
             return "invalid state file: \(reason)"
+        case .stateFileNotWritten(let path, let reason):
+            return "cannot write the state file \(path): \(reason)"
         }
     }
 

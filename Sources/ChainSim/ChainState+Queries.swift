@@ -255,7 +255,7 @@ extension ChainState {
         let newest = min(try blockNumber(of: newestBlock), blockNumber)
         let count = min(blockCount, newest + 1, Self.maximumFeeHistoryBlocks)
         guard count > 0 else { return FeeHistory(oldestBlock: 0, baseFeePerGas: [], gasUsedRatio: []) }
-        let oldest = newest - count + 1
+        let oldest = newest + 1 - count
         let reported = blocks[Int(oldest)...Int(newest)]
         let last = reported.last!.header
         let baseFees =
@@ -289,6 +289,9 @@ extension ChainState {
 
     /// Executes `request` on a copy of the state at `tag` and keeps nothing: `eth_call`.
     ///
+    /// `overrides` replaces fields of the block context the call sees (geth's `blockOverrides`), for a call "as if"
+    /// at another time.
+    ///
     /// `from` defaults to the zero address, `gas` to the block gas limit; a request with a gas price (or fee cap)
     /// must be paid for by `from`'s balance, one without only needs the value. A request without `to` runs a
     /// deployment and returns the runtime code.
@@ -297,10 +300,11 @@ extension ChainState {
     /// - Throws: ``ChainError/reverted(data:)`` with the revert data, ``ChainError/outOfGas(gas:)``,
     ///   ``ChainError/insufficientFunds(sender:have:want:)``, ``ChainError/intrinsicGasTooLow(gas:minimum:)``,
     ///   ``ChainError/unknownBytecode(codeHash:models:)``, or a block error of ``state(at:now:)``.
-    public func call(_ request: TransactionRequest, at tag: BlockTag = .latest, now: UInt64) throws(ChainError)
-        -> [UInt8]
-    {
-        let (world, context) = try state(at: tag, now: now)
+    public func call(
+        _ request: TransactionRequest, at tag: BlockTag = .latest, overrides: BlockOverrides? = nil, now: UInt64
+    ) throws(ChainError) -> [UInt8] {
+        let (world, original) = try state(at: tag, now: now)
+        let context = overrides?.applied(to: original) ?? original
         let gas = request.gas ?? config.gasLimit
         let outcome = try simulate(request, gas: gas, world: world, context: context)
         switch outcome.result.failure {
@@ -317,12 +321,14 @@ extension ChainState {
     /// block gas limit), as geth searches.
     ///
     /// - Throws: ``ChainError/reverted(data:)`` when it reverts even with all the gas,
-    ///   ``ChainError/gasRequiredExceedsAllowance(allowance:)`` when it runs out of it, or what ``call(_:at:now:)``
+    ///   ``ChainError/gasRequiredExceedsAllowance(allowance:)`` when it runs out of it, or what
+    ///   ``call(_:at:overrides:now:)``
     ///   throws before executing.
-    public func estimateGas(_ request: TransactionRequest, at tag: BlockTag = .latest, now: UInt64)
-        throws(ChainError) -> UInt64
-    {
-        let (world, context) = try state(at: tag, now: now)
+    public func estimateGas(
+        _ request: TransactionRequest, at tag: BlockTag = .latest, overrides: BlockOverrides? = nil, now: UInt64
+    ) throws(ChainError) -> UInt64 {
+        let (world, original) = try state(at: tag, now: now)
+        let context = overrides?.applied(to: original) ?? original
         let cap = request.gas ?? config.gasLimit
         let first = try simulate(request, gas: cap, world: world, context: context)
         switch first.result.failure {
@@ -386,5 +392,43 @@ extension ChainState {
                 block: context, origin: from)
         }
         return (result, max(intrinsic + result.gasUsed, rules.minimumGasLimit(of: shape)))
+    }
+}
+
+/// Fields of the block context an `eth_call` or `eth_estimateGas` sees in place of the block's own (geth's
+/// `blockOverrides`): to ask what a call would return at another time, say.
+public struct BlockOverrides: Sendable, Hashable {
+    /// `block.number`.
+    public var number: UInt64?
+    /// `block.timestamp`.
+    public var timestamp: UInt64?
+    /// `block.basefee`.
+    public var baseFee: UInt256?
+    /// `block.gaslimit`.
+    public var gasLimit: UInt64?
+    /// `block.coinbase`.
+    public var coinbase: Address?
+
+    /// Overrides of the given fields; the others keep the block's values.
+    public init(
+        number: UInt64? = nil, timestamp: UInt64? = nil, baseFee: UInt256? = nil, gasLimit: UInt64? = nil,
+        coinbase: Address? = nil
+    ) {
+        self.number = number
+        self.timestamp = timestamp
+        self.baseFee = baseFee
+        self.gasLimit = gasLimit
+        self.coinbase = coinbase
+    }
+
+    /// `context` with the overridden fields replaced.
+    public func applied(to context: BlockContext) -> BlockContext {
+        var context = context
+        if let number { context.number = number }
+        if let timestamp { context.timestamp = timestamp }
+        if let baseFee { context.baseFee = baseFee }
+        if let gasLimit { context.gasLimit = gasLimit }
+        if let coinbase { context.coinbase = coinbase }
+        return context
     }
 }

@@ -121,16 +121,6 @@ public struct TransactionPool: Sendable {
         return removed
     }
 
-    /// Removes every transaction of `sender` below `nonce` (made stale by a mined transaction).
-    mutating func removeStale(of sender: Address, below nonce: UInt64) {
-        guard let transactions = bySender[sender] else { return }
-        for (stale, pooled) in transactions where stale < nonce {
-            locations[pooled.hash] = nil
-            bySender[sender]?[stale] = nil
-        }
-        if bySender[sender]?.isEmpty == true { bySender[sender] = nil }
-    }
-
     /// The ready transaction a block producer takes next at `baseFee`: among each sender's transaction at its
     /// state nonce, the one paying the highest tip (ties to the earliest arrival), skipping those whose fee cap is
     /// below the base fee or whose gas limit is above `gasAvailable`.

@@ -242,6 +242,21 @@ import Transactions
 
     // MARK: Execution and receipts
 
+    /// A chain whose base fee starts at zero takes transactions at gas price 0, which then move only their value
+    /// (how recorded contract vectors, made at gas price 0, replay through real transactions).
+    @Test func aZeroBaseFeeChainTakesFreeTransactions() throws {
+        var config = F.config()
+        config.initialBaseFee = 0
+        let chain = try Chain(config: config, clock: ManualUnixClock(start: Double(F.genesisTime + 10)))
+        let hash = try chain.sendRawTransaction(
+            F.legacy(from: 0, nonce: 0, to: F.address(1), value: 5, gasPrice: 0).encode())
+        #expect(chain.receipt(hash: hash)?.effectiveGasPrice == 0)
+        #expect(chain.balance(F.address(0)) == ChainConfig.devAccountBalance - 5)
+        #expect(chain.block(number: 1)?.baseFeePerGas == 0)
+        try chain.sendRawTransaction(F.eip1559(from: 0, nonce: 1, to: F.address(1), tip: 0, feeCap: 0).encode())
+        #expect(chain.balance(F.address(1)) == ChainConfig.devAccountBalance + 5)
+    }
+
     @Test func aTransferPaysTheBaseFeeToNobodyAndTheTipToTheCoinbase() throws {
         let (chain, _) = F.chain()
         let before = chain.state.world.totalBalance

@@ -32,6 +32,7 @@ enum CounterModel: ContractModel {
     static let refuse: UInt8 = 0x03
     static let burn: UInt8 = 0x04
     static let gasLeft: UInt8 = 0x05
+    static let blockTime: UInt8 = 0x06
 
     static let created = topic("Created(address,uint256)")
     static let incremented = topic("Incremented(uint256)")
@@ -80,6 +81,8 @@ enum CounterModel: ContractModel {
             return []
         case gasLeft:
             return word(UInt256(host.gasLeft))
+        case blockTime:
+            return word(UInt256(host.block.timestamp)) + word(UInt256(host.block.number))
         default:
             throw .bare
         }
