@@ -300,7 +300,7 @@ package.targets += [
     .target(
         name: "Relayer",
         dependencies: [
-            "EthPrimitives", "ABI", "Secp256k1", "Signing", "Transactions", "JSONRPC", "Contracts",
+            "EthPrimitives", "ABI", "Secp256k1", "Signing", "Transactions", "JSONRPC", "JSONRPCClient", "Contracts",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
@@ -313,7 +313,9 @@ package.targets += [
     .testTarget(
         name: "RelayerTests",
         dependencies: [
-            "Relayer", "EthPrimitives", "ABI", "Secp256k1", "Signing", "Transactions", "JSONRPC", "Contracts",
+            "Relayer", "EthPrimitives", "ABI", "Secp256k1", "Signing", "Transactions", "JSONRPC", "JSONRPCClient",
+            "Contracts", "ChainSim", "Node",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
