@@ -9,11 +9,21 @@ import Synchronization
 /// the in-process chain does not have), or swallow a transaction (accept it and drop it, as a node restarting with
 /// an empty pool does).
 final class FaultyTransport: JSONRPCTransport {
-    /// A rule for `eth_sendRawTransaction`: when `matches` says yes for the raw bytes, answer `error` instead of
-    /// passing the request on (while `remaining` is above zero; nil means always).
+    /// What a rule does with a matching `eth_sendRawTransaction`.
+    enum Misbehaviour: Sendable {
+        /// Answers this error instead of passing the request on.
+        case answer(JSONRPCError)
+        /// Answers the transaction's hash without passing it on: accepted, then dropped.
+        case swallow
+        /// Fails as if the node could not be reached (the request may or may not have arrived).
+        case unreachable
+    }
+
+    /// A rule for `eth_sendRawTransaction`: when `matches` says yes for the raw bytes, misbehave (while `remaining`
+    /// is above zero; nil means always).
     struct SendRule {
         var matches: @Sendable ([UInt8]) -> Bool
-        var error: JSONRPCError?
+        var misbehaviour: Misbehaviour
         var remaining: Int?
     }
 
@@ -32,12 +42,14 @@ final class FaultyTransport: JSONRPCTransport {
     /// Makes every request fail as if no endpoint answered.
     func setUnreachable(_ flag: Bool) { state.withLock { $0.unreachable = flag } }
 
-    /// Answers matching raw transactions with `error` (`remaining` times, or always); a nil error makes the node
-    /// accept them (it answers their hash) without ever passing them on: a dropped transaction.
+    /// Misbehaves on matching raw transactions (`remaining` times, or always).
     func onSend(
-        times remaining: Int? = nil, error: JSONRPCError?, matching matches: @escaping @Sendable ([UInt8]) -> Bool
+        times remaining: Int? = nil, _ misbehaviour: Misbehaviour,
+        matching matches: @escaping @Sendable ([UInt8]) -> Bool = { _ in true }
     ) {
-        state.withLock { $0.sendRules.append(SendRule(matches: matches, error: error, remaining: remaining)) }
+        state.withLock {
+            $0.sendRules.append(SendRule(matches: matches, misbehaviour: misbehaviour, remaining: remaining))
+        }
     }
 
     /// Every method called, in order.
@@ -81,7 +93,11 @@ final class FaultyTransport: JSONRPCTransport {
                     guard remaining > 0 else { continue }
                     state.sendRules[index].remaining = remaining - 1
                 }
-                return state.sendRules[index].error.map(Decision.fail) ?? .swallow
+                switch state.sendRules[index].misbehaviour {
+                case .answer(let error): return .fail(error)
+                case .swallow: return .swallow
+                case .unreachable: return .down
+                }
             }
             return .pass
         }

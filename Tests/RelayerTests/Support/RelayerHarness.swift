@@ -167,3 +167,22 @@ extension SignedTransaction {
     /// The decoded raw transaction, for assertions on what the relayer sent.
     static func decoded(_ raw: [UInt8]) -> SignedTransaction? { try? SignedTransaction.decode(raw) }
 }
+
+extension RelayerHarness {
+    /// Mines one block with what the pool holds.
+    func mine() throws { try chain.mine() }
+
+    /// The relayer's transactions stored for an intent, oldest first.
+    func transactions(_ key: String) async throws -> [OutboxTransaction] {
+        try await outbox.transactions(intentKey: key)
+    }
+
+    /// A session opened and started by its tutor (mining as needed when automine is off).
+    func activeSession(student: Int = 2, tutor: Int = 3) throws -> (id: UInt256, startedAt: UInt64) {
+        let id = try openSession(student: student, tutor: tutor)
+        if !chain.automine { try mine() }
+        try startAsTutor(id, tutor: tutor)
+        if !chain.automine { try mine() }
+        return (id, UInt64(try session(id).startedAt))
+    }
+}
