@@ -221,6 +221,8 @@ public actor RelayerEngine: Service, IntentSink {
     /// What one step has learned so far.
     private struct StepContext {
         let now: Double
+        /// `eth_blockNumber` at the start of the step.
+        var head: UInt64 = 0
         /// `eth_getTransactionCount(latest)`: nonces below it are mined.
         var latestCount: UInt64?
         /// Today's fee estimate, fetched at most once a step.
@@ -238,6 +240,10 @@ public actor RelayerEngine: Service, IntentSink {
         var context = StepContext(now: now)
         do {
             if !started { try await startUp(&context) }
+            // One call every step, busy or idle: the head for confirmations, and a liveness check for /healthz.
+            context.head = try await must("eth_blockNumber") { () async throws(JSONRPCClientError) in
+                try await client.blockNumber()
+            }
             if needsResync { try await resync(&context) }
             try await watch(&context)
             try await simulate(&context)
@@ -355,9 +361,7 @@ public actor RelayerEngine: Service, IntentSink {
         }
         let confirming = try await db { () async throws(RelayerError) in try await outbox.minedIntents() }
         guard !confirming.isEmpty else { return }
-        let head = try await must("eth_blockNumber") { () async throws(JSONRPCClientError) in
-            try await client.blockNumber()
-        }
+        let head = context.head
         for intent in confirming {
             guard let block = intent.minedBlock, let hash = intent.minedHash else { continue }
             guard head >= block, head - block + 1 >= configuration.confirmations else { continue }
