@@ -424,3 +424,41 @@ import Transactions
         #expect(await h.engine.health().status == "failed")
     }
 }
+
+@Suite struct RelayerLoggingTests {
+    /// Structured logs say what happened to which intent, nonce and transaction, and never hold the key.
+    @Test func logsAreStructuredAndNeverHoldTheKey() async throws {
+        let capture = LogCapture()
+        let h = try await RelayerHarness(logger: capture.logger(label: "test.relayer"))
+        let (session, startedAt) = try h.activeSession()
+        h.clock.advance(by: 10)
+        await h.engine.step()
+        try h.send(from: 1, to: RelayerHarness.relayer)  // an outside transaction with the key
+        let stop = try await h.engine.submit(SessionIntent(action: .stopAt, sessionID: session, endedAt: startedAt + 5))
+        _ = try await h.engine.submit(SessionIntent(action: .cancel, sessionID: session))
+        h.transport.setUnreachable(true)
+        await h.engine.step()
+        h.transport.setUnreachable(false)
+        h.clock.advance(by: 5)
+        try await h.stepUntil { try await h.state(stop) == .confirmed }
+
+        let records = capture.all
+        let secret = RelayerHarness.relayerKey.revealedHex().lowercased().replacingOccurrences(of: "0x", with: "")
+        #expect(secret.count == 64)
+        for record in records {
+            #expect(!record.line.lowercased().contains(secret), "the key leaked into: \(record.line)")
+        }
+        let signed = try #require(records.first { $0.message == "transaction signed" })
+        for key in ["intent", "nonce", "tx", "gasLimit", "maxFeePerGas", "maxPriorityFeePerGas", "relayer"] {
+            #expect(signed.metadata[key] != nil, "missing \(key)")
+        }
+        #expect(signed.metadata["relayer"] == RelayerHarness.relayer.checksummed)
+        let messages = Set(records.map(\.message))
+        for expected in [
+            "intent committed", "step cut short; retrying", "relayer started", "nonce used by another transaction",
+            "transaction mined", "intent confirmed", "intent moot",
+        ] {
+            #expect(messages.contains(expected), "no \"\(expected)\" record")
+        }
+    }
+}

@@ -50,7 +50,7 @@ struct RelayerHarness {
 
     /// A harness; `configure` changes the relayer's configuration.
     init(
-        automine: Bool = true, outbox: Outbox? = nil,
+        automine: Bool = true, outbox: Outbox? = nil, logger: Logger = RelayerHarness.logger,
         configure: (inout RelayerConfiguration) -> Void = { _ in }
     ) async throws {
         clock = ManualUnixClock(start: Self.start)
@@ -63,7 +63,7 @@ struct RelayerHarness {
         self.outbox = try outbox ?? Outbox()
         engine = RelayerEngine(
             key: Self.relayerKey, client: client, outbox: self.outbox, configuration: configuration, clock: clock,
-            logger: Self.logger, jitterSeed: 42)
+            logger: logger, jitterSeed: 42)
     }
 
     /// The same chain, clock and outbox with a new engine: what a restart after a crash looks like.
