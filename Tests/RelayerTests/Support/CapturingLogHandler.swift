@@ -9,7 +9,9 @@ final class LogCapture: Sendable {
         var metadata: [String: String]
 
         /// The message and every metadata value, as one searchable line.
-        var line: String { ([message] + metadata.sorted { $0.key < $1.key }.map { "\($0)=\($1)" }).joined(separator: " ") }
+        var line: String {
+            ([message] + metadata.sorted { $0.key < $1.key }.map { "\($0)=\($1)" }).joined(separator: " ")
+        }
     }
 
     private let records = Mutex<[Record]>([])
