@@ -324,8 +324,8 @@ package.targets += [
     .testTarget(
         name: "RelayerTests",
         dependencies: [
-            "Relayer", "relayer-crash-harness", "EthPrimitives", "ABI", "Secp256k1", "Signing", "Transactions", "JSONRPC", "JSONRPCClient",
-            "Contracts", "ChainSim", "Node",
+            "Relayer", "relayer-crash-harness", "EthPrimitives", "ABI", "Secp256k1", "Signing", "Transactions",
+            "JSONRPC", "JSONRPCClient", "Contracts", "ChainSim", "Node",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Hummingbird", package: "hummingbird"),
