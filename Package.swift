@@ -161,7 +161,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ContractsGeneratorTests",
-            dependencies: ["ContractsGenerator", "Contracts", "ABI", "EthPrimitives"],
+            dependencies: ["ContractsGenerator", "ABI", "EthPrimitives"],
             swiftSettings: strict
         ),
 

@@ -48,6 +48,16 @@ let package = Package(
             path: "Benchmarks/Signing",
             plugins: benchmarkPlugins
         ),
+        // Named ContractsBenchmarks: a target may not share the name of Metered's `Contracts` library target.
+        .executableTarget(
+            name: "ContractsBenchmarks",
+            dependencies: benchmarkDependencies + [
+                .product(name: "Contracts", package: "Metered"),
+                .product(name: "EthPrimitives", package: "Metered"),
+            ],
+            path: "Benchmarks/Contracts",
+            plugins: benchmarkPlugins
+        ),
         // Named TransactionsBenchmarks: a target may not share the name of Metered's `Transactions` library target.
         .executableTarget(
             name: "TransactionsBenchmarks",

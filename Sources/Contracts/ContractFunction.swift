@@ -10,7 +10,7 @@ import EthPrimitives
 ///
 /// ```swift
 /// let stop = SessionEscrow.StopSessionAt(sessionId: 7, endedAt: 1_735_689_720)
-/// let data = stop.calldata                                   // 0xc7f5d6a1 + two words
+/// let data = stop.calldata                                   // 0x4c6de72d + two words
 /// let session = try SessionEscrow.GetSession.decodeOutput(returnData)
 /// ```
 public protocol ContractFunction: Sendable, Hashable {
@@ -35,10 +35,13 @@ public protocol ContractFunction: Sendable, Hashable {
     /// Reads calldata of this function, as the contract would before running it.
     ///
     /// The checks are a Vyper 0.4 contract's: the selector must be this function's; an `address` word with
-    /// non-zero high bytes, a `bool` word other than 0 or 1, a `uintN`/`intN` word out of range, an offset or
-    /// length pointing outside the calldata, and calldata too short for the arguments are refused. Bytes after
-    /// the arguments are ignored, as the contract ignores them, and offsets may point anywhere inside the
-    /// calldata. A `string` must be valid UTF-8 (a Swift `String` cannot hold anything else).
+    /// non-zero high bytes, a `bool` word other than 0 or 1, a `uintN`/`intN` word out of range, a `bytesN` word
+    /// with non-zero padding, and calldata too short for the arguments are refused; bytes after the arguments are
+    /// ignored, offsets may point anywhere inside the calldata, and the padding of `bytes` and `string` is not
+    /// checked. Three differences from a Vyper 0.4.3 contract, measured by `vectors/bindings/calldata.json`: an
+    /// offset or length pointing outside the calldata is refused (the contract reads zeros past the end); a byte
+    /// string or array longer than the contract's declared maximum is accepted (the ABI does not state it); a
+    /// `string` must be valid UTF-8 (a Swift `String` cannot hold anything else).
     ///
     /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` for calldata of another function
     ///   (or shorter than a selector), ``ContractsError/invalidEncoding(context:reason:)`` naming the ABI rule

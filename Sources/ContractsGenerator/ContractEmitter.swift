@@ -146,9 +146,9 @@ struct ContractEmitter {
             }
             writer.line("")
             writer.doc("The custom errors the ABI declares, which ``decodeRevert(_:)`` recognizes.")
-            writer.list(
-                "public static var customErrors: [any ContractCustomError.Type] { [",
-                model.errors.map { "\($0.typeName).self" }, "] }")
+            writer.block("public static var customErrors: [any ContractCustomError.Type] {") { writer in
+                writer.list("[", model.errors.map { "\($0.typeName).self" }, "]", trailingComma: true)
+            }
             writer.line("")
             writer.doc(
                 "Reads revert data: `Error(string)`, `Panic(uint256)`, one of ``customErrors``, or unknown bytes.")
@@ -262,7 +262,7 @@ struct ContractEmitter {
                     + Self.returnsText(function.output) + ".")
             writer.block("public struct \(function.typeName): ContractFunction {") { writer in
                 outputDeclaration(function, &writer)
-                writer.line("")
+                writer.blank()
                 writer.doc("`\(abi.signature)`.")
                 writer.line("public static let signature = \(Naming.stringLiteral(abi.signature))")
                 writer.doc("The selector of ``signature``.")
@@ -291,7 +291,9 @@ struct ContractEmitter {
                         trailingComma: true)
                 }
                 writer.line("")
-                writer.doc("Reads calldata of this function, checked as the contract checks it.")
+                writer.doc(
+                    "Reads calldata of this function, its values checked as the contract checks them (see",
+                    "``ContractFunction/decode(calldata:)``).")
                 writer.doc("")
                 writer.doc(
                     "- Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or",
@@ -370,6 +372,12 @@ struct ContractEmitter {
 
     private func encodeOutput(_ function: FunctionModel, _ writer: inout SwiftWriter) {
         writer.doc("The return data for `output`.")
+        if case .single(let field) = function.output, field.shape.needsCheck {
+            writer.doc("")
+            writer.doc(
+                "- Precondition: `output` is a value of `\(field.abiType)` (the function cannot return another); a",
+                "  value that does not fit stops the program.")
+        }
         writer.block("public static func encodeOutput(_ output: Output) -> [UInt8] {") { writer in
             switch function.output {
             case .none:
@@ -511,7 +519,9 @@ struct ContractEmitter {
                 let checks = field.shape.checks(
                     field.identifier, field: Naming.stringLiteral(field.name), abiType: field.abiType)
                 if !checks.isEmpty {
-                    writer.block("if let \(field.identifier) {") { $0.lines(checks) }
+                    writer.block("if let \(field.identifier) {") { writer in
+                        for check in checks { check.write(&writer) }
+                    }
                 }
                 let value = field.shape.toCodec("$0")
                 topics.append(
@@ -536,10 +546,10 @@ struct ContractEmitter {
             writer.doc("- Throws: ``ContractsError`` when `value` does not fit its ABI type.")
         }
         writer.block(
-            "public static func \(field.name)Topic(_ value: \(field.shape.swiftType))"
-                + (checks.isEmpty ? "" : " throws(ContractsError)") + " -> Hash {"
+            "public static func \(field.name)Topic(", ["_ value: \(field.shape.swiftType)"],
+            ")" + (checks.isEmpty ? "" : " throws(ContractsError)") + " -> Hash {"
         ) { writer in
-            writer.lines(checks)
+            for check in checks { check.write(&writer) }
             writer.line(
                 (checks.isEmpty ? "" : "return ") + "ContractCodec.hashedTopic(\(field.shape.toCodec("value")))")
         }
@@ -594,6 +604,8 @@ struct ContractEmitter {
         let tupleText = model.abiType.description
         if let solidityName = model.solidityName {
             writer.doc("The Solidity struct `\(solidityName)`, the ABI tuple `\(tupleText)`.")
+        } else if model.name == "Output", case .path = model.parent {
+            writer.doc("What the function returns: the ABI tuple `\(tupleText)`, a field per component.")
         } else {
             writer.doc("The ABI tuple `\(tupleText)`.")
         }
@@ -710,9 +722,9 @@ struct ContractEmitter {
     }
 
     private func sizeMarkers(_ writer: inout SwiftWriter) {
-        var sizes = Set<Int>()
+        var shapes: [TypeShape] = []
         func collect(_ fields: [FieldModel]) {
-            for field in fields where !field.isHashedTopic { sizes.formUnion(field.shape.sizes) }
+            for field in fields { shapes.append(field.shape) }
         }
         func collect(_ structs: [StructModel]) {
             for model in structs {
@@ -732,25 +744,33 @@ struct ContractEmitter {
             }
         }
         for event in model.events {
-            collect(event.fields.filter { !$0.isHashedTopic })
+            // A hashed parameter's value still needs its codec, to compute the topic.
+            collect(event.fields)
             collect(event.nested)
-            // A hashed parameter's value still needs its codec to compute the topic.
-            for field in event.fields where field.isHashedTopic { sizes.formUnion(field.shape.sizes) }
         }
         for error in model.errors {
             collect(error.fields)
             collect(error.nested)
         }
         collect(model.structs)
+        let sizes = shapes.reduce(into: Set<Int>()) { $0.formUnion($1.sizes) }
+        var aliases: [(name: String, definition: String)] = []
+        for alias in shapes.flatMap(\.codecAliases) where !aliases.contains(where: { $0.name == alias.name }) {
+            aliases.append(alias)
+        }
         guard !sizes.isEmpty else { return }
         writer.line("")
-        writer.line("// MARK: - Sizes of fixed byte strings, integer widths and fixed arrays")
+        writer.line("// MARK: - Codecs of fixed byte strings, odd integer widths and fixed arrays")
         writer.line("")
         writer.block("extension \(name) {") { writer in
             for size in sizes.sorted() {
                 writer.block("fileprivate enum \(TypeShape.sizeMarker(size)): ContractCodec.StaticSize {") {
                     $0.line("static var value: Int { \(size) }")
                 }
+            }
+            writer.line("")
+            for alias in aliases {
+                writer.line("fileprivate typealias \(alias.name) = \(alias.definition)")
             }
         }
     }
@@ -765,7 +785,13 @@ struct ContractEmitter {
             if field.isHashedTopic { doc += ": the log holds only the Keccak-256 of its encoding" }
             writer.doc(doc + ".")
             let setter = field.shape.needsCheck && !field.isHashedTopic ? "public private(set) var" : "public var"
-            writer.line("\(setter) \(field.identifier): \(field.swiftType)")
+            let declaration = "\(setter) \(field.identifier): \(field.swiftType)"
+            if writer.fits(declaration) {
+                writer.line(declaration)
+            } else {
+                writer.line("\(setter) \(field.identifier):")
+                writer.indented { $0.line(field.swiftType) }
+            }
         }
     }
 
@@ -788,7 +814,7 @@ struct ContractEmitter {
             return
         }
         writer.block("public init(", parameters, ")\(effects) {") { writer in
-            writer.lines(checks)
+            for check in checks { check.write(&writer) }
             for field in fields { writer.line("self.\(field.identifier) = \(field.identifier)") }
         }
     }

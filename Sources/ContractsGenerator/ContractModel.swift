@@ -223,11 +223,14 @@ private struct StructBuilder {
         var fieldNames: [String?] = parameters.map { _ in nil }
         for (index, parameter) in parameters.enumerated() {
             let name = Naming.lowerCamel(parameter.name)
-            if !name.isEmpty { fieldNames[index] = names.claim(name, suffix: "Value") }
+            // A name the struct's own members use gets `Value` after it; a repeated one a number.
+            if !name.isEmpty {
+                fieldNames[index] = names.claim(reserved.contains(name) ? name + "Value" : name, suffix: "")
+            }
         }
         var fields: [FieldModel] = []
         for (index, parameter) in parameters.enumerated() {
-            let name = fieldNames[index] ?? names.claim("_\(index)", suffix: "Value")
+            let name = fieldNames[index] ?? names.claim("_\(index)", suffix: "")
             let structName =
                 Naming.upperCamel(parameter.name).isEmpty
                 ? "\(unnamedStruct)\(index)" : Naming.upperCamel(parameter.name)

@@ -34,18 +34,52 @@ indirect enum TypeShape {
         }
     }
 
-    /// The type the ABI module encodes and decodes for it.
+    /// The type the ABI module encodes and decodes for it: the Swift type itself, `ABIBytes`, an array, or (for
+    /// the types the runtime's generic codecs cover) a private alias of the contract's (``codecAlias``).
     var codecType: String {
         switch self {
         case .native(let name): name
         case .bytes: "ABIBytes"
-        case .fixedBytes(let count): "ContractCodec.FixedBytes<\(Self.sizeMarker(count))>"
-        case .unsigned(let bits): "ContractCodec.Unsigned<\(Self.sizeMarker(bits))>"
-        case .signed(let bits): "ContractCodec.Signed<\(Self.sizeMarker(bits))>"
+        case .fixedBytes, .unsigned, .signed, .fixedArray: "_" + mangledName
         case .array(let element): "[\(element.codecType)]"
-        case .fixedArray(let element, let count):
-            "ContractCodec.FixedArray<\(element.codecType), \(Self.sizeMarker(count))>"
         case .tuple(let model): model.path
+        }
+    }
+
+    /// For a shape encoded by one of the runtime's generic codecs: the alias's declaration, whose right side names
+    /// the codec with its size marker (`ContractCodec.FixedArray<_Uint256Array2, _Size3>`).
+    var codecAlias: (name: String, definition: String)? {
+        switch self {
+        case .fixedBytes(let count): (codecType, "ContractCodec.FixedBytes<\(Self.sizeMarker(count))>")
+        case .unsigned(let bits): (codecType, "ContractCodec.Unsigned<\(Self.sizeMarker(bits))>")
+        case .signed(let bits): (codecType, "ContractCodec.Signed<\(Self.sizeMarker(bits))>")
+        case .fixedArray(let element, let count):
+            (codecType, "ContractCodec.FixedArray<\(element.codecType), \(Self.sizeMarker(count))>")
+        case .native, .bytes, .array, .tuple: nil
+        }
+    }
+
+    /// Every codec alias this shape needs, its elements' first.
+    var codecAliases: [(name: String, definition: String)] {
+        switch self {
+        case .native, .bytes, .tuple, .fixedBytes, .unsigned, .signed: codecAlias.map { [$0] } ?? []
+        case .array(let element): element.codecAliases
+        case .fixedArray(let element, _): element.codecAliases + [codecAlias!]
+        }
+    }
+
+    /// A name for the shape, unique among the shapes of one contract: `Uint40`, `Bytes4Array2`,
+    /// `TrickyPartArray3`.
+    var mangledName: String {
+        switch self {
+        case .native(let name): name
+        case .bytes: "Bytes"
+        case .fixedBytes(let count): "Bytes\(count)"
+        case .unsigned(let bits): "Uint\(bits)"
+        case .signed(let bits): "Int\(bits)"
+        case .array(let element): element.mangledName + "Array"
+        case .fixedArray(let element, let count): element.mangledName + "Array\(count)"
+        case .tuple(let model): model.path.replacingOccurrences(of: ".", with: "")
         }
     }
 
@@ -107,34 +141,55 @@ indirect enum TypeShape {
         }
     }
 
-    /// Statements checking the field value `expression`, named in errors by the string expression `field`.
-    func checks(_ expression: String, field: String, abiType: ABIType) -> [String] {
+    /// The checks of the field value `expression`, named in errors by the string expression `field`.
+    func checks(_ expression: String, field: String, abiType: ABIType) -> [Check] {
         switch self {
         case .native, .bytes, .tuple:
             return []
         case .fixedBytes(let count):
-            return ["try ContractCodec.checkFixedBytes(\(expression), count: \(count), field: \(field))"]
+            return [.call("ContractCodec.checkFixedBytes", [expression, "count: \(count)", "field: \(field)"])]
         case .unsigned(let bits):
-            return ["try ContractCodec.checkUnsigned(\(expression), bits: \(bits), field: \(field))"]
+            return [.call("ContractCodec.checkUnsigned", [expression, "bits: \(bits)", "field: \(field)"])]
         case .signed(let bits):
-            return ["try ContractCodec.checkSigned(\(expression), bits: \(bits), field: \(field))"]
+            return [.call("ContractCodec.checkSigned", [expression, "bits: \(bits)", "field: \(field)"])]
         case .array(let element):
             return eachCheck(element, expression, field: field, abiType: abiType)
         case .fixedArray(let element, let count):
-            let typeExpression = Self.typeExpression(abiType)
+            let type = Self.typeExpression(abiType)
             return [
-                "try ContractCodec.checkCount(\(expression), count: \(count), type: \(typeExpression), field: \(field))"
-            ] + eachCheck(element, expression, field: field, abiType: abiType)
+                .call("ContractCodec.checkCount", [expression, "count: \(count)", "type: \(type)", "field: \(field)"])
+            ]
+                + eachCheck(element, expression, field: field, abiType: abiType)
         }
     }
 
-    private func eachCheck(_ element: TypeShape, _ expression: String, field: String, abiType: ABIType) -> [String] {
+    private func eachCheck(_ element: TypeShape, _ expression: String, field: String, abiType: ABIType) -> [Check] {
         guard element.needsCheck, let elementType = abiType.elementType else { return [] }
-        let inner = element.checks("element", field: "field", abiType: elementType)
-        return [
-            "try ContractCodec.checkEach(\(expression), field: \(field)) { (element, field) throws(ContractsError) in"
-        ]
-            + inner.map { "    " + $0 } + ["}"]
+        return [.each(expression, field: field, element.checks("element", field: "field", abiType: elementType))]
+    }
+
+    /// One check of a field's value, as the initializer writes it.
+    indirect enum Check {
+        /// `try function(arguments…)`.
+        case call(String, [String])
+        /// `try ContractCodec.checkEach(expression, field: field) { (element, field) … in checks }`.
+        case each(String, field: String, [Check])
+
+        /// Writes the check.
+        func write(_ writer: inout SwiftWriter) {
+            switch self {
+            case .call(let function, let arguments):
+                writer.list("try \(function)(", arguments, ")")
+            case .each(let expression, let field, let checks):
+                writer.list(
+                    "try ContractCodec.checkEach(", [expression, "field: \(field)"],
+                    ") { (element, field) throws(ContractsError) in")
+                writer.indented { writer in
+                    for check in checks { check.write(&writer) }
+                }
+                writer.line("}")
+            }
+        }
     }
 
     /// Swift source building `type` as an `ABIType` value: `.fixedArray(.uint(256), 3)`.
@@ -219,9 +274,9 @@ struct FieldModel {
     /// The Swift type of the field.
     var swiftType: String { isHashedTopic ? "Hash" : shape.swiftType }
 
-    /// `uint256 sessionId` or `(address,uint96)[] parts` (for documentation).
+    /// `uint256 sessionId`, `address indexed from` or `(address,uint96)[] parts` (for documentation).
     var declaration: String {
-        let type = abiType.description
-        return (abiName.isEmpty ? type : "\(type) \(abiName)") + (indexed ? " (indexed)" : "")
+        let type = abiType.description + (indexed ? " indexed" : "")
+        return abiName.isEmpty ? type : "\(type) \(abiName)"
     }
 }

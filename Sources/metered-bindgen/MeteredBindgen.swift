@@ -47,7 +47,7 @@ struct MeteredBindgen: ParsableCommand {
                 for name in drifted { print((output as NSString).appendingPathComponent(name)) }
                 FileHandle.standardError.write(
                     Data(
-                        ("metered-bindgen: \(drifted.count) file\(drifted.count == 1 ? "" : "s") differ from a fresh "
+                        ("metered-bindgen: \(drifted.count) file\(drifted.count == 1 ? " differs" : "s differ") from a fresh "
                             + "generation; run `swift run metered-bindgen`\n").utf8))
                 throw ExitCode(1)
             }

@@ -338,7 +338,9 @@ public enum SessionCredential {
     }
 
     /// The custom errors the ABI declares, which ``decodeRevert(_:)`` recognizes.
-    public static var customErrors: [any ContractCustomError.Type] { [] }
+    public static var customErrors: [any ContractCustomError.Type] {
+        []
+    }
 
     /// Reads revert data: `Error(string)`, `Panic(uint256)`, one of ``customErrors``, or unknown bytes.
     public static func decodeRevert(_ data: [UInt8]) -> ContractRevert {
@@ -440,7 +442,8 @@ extension SessionCredential {
             [sessionId.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -496,7 +499,8 @@ extension SessionCredential {
             [sessionId.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -552,7 +556,8 @@ extension SessionCredential {
             [sessionId.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -578,7 +583,6 @@ extension SessionCredential {
 extension SessionCredential {
     /// A call of `credentialOf(uint256 tokenId)` (view), returning `(address,address,uint256,uint256)`.
     public struct CredentialOf: ContractFunction {
-
         /// `credentialOf(uint256)`.
         public static let signature = "credentialOf(uint256)"
         /// The selector of ``signature``.
@@ -606,7 +610,8 @@ extension SessionCredential {
             [tokenId.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -632,7 +637,7 @@ extension SessionCredential {
             ABIEncoder.encode(output)
         }
 
-        /// The ABI tuple `(address,address,uint256,uint256)`.
+        /// What the function returns: the ABI tuple `(address,address,uint256,uint256)`, a field per component.
         public struct Output: Sendable, Hashable, ABICodable {
             /// `address student`.
             public var student: Address
@@ -716,7 +721,8 @@ extension SessionCredential {
             [owner.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -772,7 +778,8 @@ extension SessionCredential {
             [tokenId.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -828,7 +835,8 @@ extension SessionCredential {
             [tokenId.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -884,7 +892,8 @@ extension SessionCredential {
             [tokenId.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -943,7 +952,8 @@ extension SessionCredential {
             [owner.abiValue, `operator`.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -999,7 +1009,8 @@ extension SessionCredential {
             [tokenId.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -1050,20 +1061,21 @@ extension SessionCredential {
 
         /// The selector followed by the encoded arguments.
         public var calldata: [UInt8] {
-            ABIEncoder.encodeCall(selector: Self.selector, ContractCodec.FixedBytes<_Size4>(interfaceId))
+            ABIEncoder.encodeCall(selector: Self.selector, _Bytes4(interfaceId))
         }
 
         /// The arguments as dynamic ABI values.
         public var arguments: [ABIValue] {
-            [ContractCodec.FixedBytes<_Size4>(interfaceId).abiValue]
+            [_Bytes4(interfaceId).abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
         public static func decode(calldata: [UInt8]) throws(ContractsError) -> Self {
-            let decoded = try ContractCodec.decodeCall(Self.self, ContractCodec.FixedBytes<_Size4>.self, from: calldata)
+            let decoded = try ContractCodec.decodeCall(Self.self, _Bytes4.self, from: calldata)
             return try Self(interfaceId: decoded.bytes)
         }
 
@@ -1120,7 +1132,8 @@ extension SessionCredential {
             [sender.abiValue, receiver.abiValue, tokenId.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -1188,7 +1201,8 @@ extension SessionCredential {
             [sender.abiValue, receiver.abiValue, tokenId.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -1259,7 +1273,8 @@ extension SessionCredential {
             [sender.abiValue, receiver.abiValue, tokenId.abiValue, ABIBytes(data).abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -1325,7 +1340,8 @@ extension SessionCredential {
             [approved.abiValue, tokenId.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -1384,7 +1400,8 @@ extension SessionCredential {
             [`operator`.abiValue, approved.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -1435,7 +1452,8 @@ extension SessionCredential {
             []
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -1486,7 +1504,8 @@ extension SessionCredential {
             []
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -1537,7 +1556,8 @@ extension SessionCredential {
             []
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -1588,7 +1608,8 @@ extension SessionCredential {
             []
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -1639,7 +1660,8 @@ extension SessionCredential {
             []
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -1677,11 +1699,11 @@ extension SessionCredential {
         /// The event is not anonymous.
         public static let isAnonymous = false
 
-        /// `uint256 sessionId (indexed)`.
+        /// `uint256 indexed sessionId`.
         public var sessionId: UInt256
-        /// `address tutor (indexed)`.
+        /// `address indexed tutor`.
         public var tutor: Address
-        /// `address student (indexed)`.
+        /// `address indexed student`.
         public var student: Address
         /// `uint256 billedSeconds`.
         public var billedSeconds: UInt256
@@ -1749,11 +1771,11 @@ extension SessionCredential {
         /// The event is not anonymous.
         public static let isAnonymous = false
 
-        /// `address sender (indexed)`.
+        /// `address indexed sender`.
         public var sender: Address
-        /// `address receiver (indexed)`.
+        /// `address indexed receiver`.
         public var receiver: Address
-        /// `uint256 tokenId (indexed)`.
+        /// `uint256 indexed tokenId`.
         public var tokenId: UInt256
 
         /// A log with these values.
@@ -1818,11 +1840,11 @@ extension SessionCredential {
         /// The event is not anonymous.
         public static let isAnonymous = false
 
-        /// `address owner (indexed)`.
+        /// `address indexed owner`.
         public var owner: Address
-        /// `address approved (indexed)`.
+        /// `address indexed approved`.
         public var approved: Address
-        /// `uint256 tokenId (indexed)`.
+        /// `uint256 indexed tokenId`.
         public var tokenId: UInt256
 
         /// A log with these values.
@@ -1887,9 +1909,9 @@ extension SessionCredential {
         /// The event is not anonymous.
         public static let isAnonymous = false
 
-        /// `address owner (indexed)`.
+        /// `address indexed owner`.
         public var owner: Address
-        /// `address operator (indexed)`.
+        /// `address indexed operator`.
         public var `operator`: Address
         /// `bool approved`.
         public var approved: Bool
@@ -2160,10 +2182,12 @@ extension SessionCredential {
     }
 }
 
-// MARK: - Sizes of fixed byte strings, integer widths and fixed arrays
+// MARK: - Codecs of fixed byte strings, odd integer widths and fixed arrays
 
 extension SessionCredential {
     fileprivate enum _Size4: ContractCodec.StaticSize {
         static var value: Int { 4 }
     }
+
+    fileprivate typealias _Bytes4 = ContractCodec.FixedBytes<_Size4>
 }

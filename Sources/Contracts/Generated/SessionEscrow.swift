@@ -534,7 +534,9 @@ public enum SessionEscrow {
     }
 
     /// The custom errors the ABI declares, which ``decodeRevert(_:)`` recognizes.
-    public static var customErrors: [any ContractCustomError.Type] { [] }
+    public static var customErrors: [any ContractCustomError.Type] {
+        []
+    }
 
     /// Reads revert data: `Error(string)`, `Panic(uint256)`, one of ``customErrors``, or unknown bytes.
     public static func decodeRevert(_ data: [UInt8]) -> ContractRevert {
@@ -613,7 +615,8 @@ extension SessionEscrow {
             [tutor.abiValue, token.abiValue, ratePerSecond.abiValue, capSeconds.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -679,7 +682,8 @@ extension SessionEscrow {
             [sessionId.abiValue, extraSeconds.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -735,7 +739,8 @@ extension SessionEscrow {
             [sessionId.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -791,7 +796,8 @@ extension SessionEscrow {
             [sessionId.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -850,7 +856,8 @@ extension SessionEscrow {
             [sessionId.abiValue, endedAt.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -906,7 +913,8 @@ extension SessionEscrow {
             [sessionId.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -962,7 +970,8 @@ extension SessionEscrow {
             [sessionId.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -1018,7 +1027,8 @@ extension SessionEscrow {
             [token.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -1077,7 +1087,8 @@ extension SessionEscrow {
             [account.abiValue, enabled.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -1133,7 +1144,8 @@ extension SessionEscrow {
             [newOwner.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -1160,7 +1172,6 @@ extension SessionEscrow {
     /// A call of `getSession(uint256 sessionId)` (view), returning
     /// `(address,address,address,uint256,uint256,uint256,uint256,uint256,uint8,uint256,uint256)`.
     public struct GetSession: ContractFunction {
-
         /// `getSession(uint256)`.
         public static let signature = "getSession(uint256)"
         /// The selector of ``signature``.
@@ -1188,7 +1199,8 @@ extension SessionEscrow {
             [sessionId.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -1209,7 +1221,9 @@ extension SessionEscrow {
             ABIEncoder.encode(output)
         }
 
-        /// The ABI tuple `(address,address,address,uint256,uint256,uint256,uint256,uint256,uint8,uint256,uint256)`.
+        /// What the function returns: the ABI tuple
+        /// `(address,address,address,uint256,uint256,uint256,uint256,uint256,uint8,uint256,uint256)`, a field per
+        /// component.
         public struct Output: Sendable, Hashable, ABICodable {
             /// `address student`.
             public var student: Address
@@ -1357,7 +1371,8 @@ extension SessionEscrow {
             [sessionId.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -1424,7 +1439,8 @@ extension SessionEscrow {
             [sessionId.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -1481,7 +1497,8 @@ extension SessionEscrow {
             [account.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -1540,7 +1557,8 @@ extension SessionEscrow {
             [account.abiValue, token.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -1596,7 +1614,8 @@ extension SessionEscrow {
             [student.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -1652,7 +1671,8 @@ extension SessionEscrow {
             [tutor.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -1703,7 +1723,8 @@ extension SessionEscrow {
             []
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -1754,7 +1775,8 @@ extension SessionEscrow {
             []
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -1792,11 +1814,11 @@ extension SessionEscrow {
         /// The event is not anonymous.
         public static let isAnonymous = false
 
-        /// `uint256 sessionId (indexed)`.
+        /// `uint256 indexed sessionId`.
         public var sessionId: UInt256
-        /// `address student (indexed)`.
+        /// `address indexed student`.
         public var student: Address
-        /// `address tutor (indexed)`.
+        /// `address indexed tutor`.
         public var tutor: Address
         /// `address token`.
         public var token: Address
@@ -1890,7 +1912,7 @@ extension SessionEscrow {
         /// The event is not anonymous.
         public static let isAnonymous = false
 
-        /// `uint256 sessionId (indexed)`.
+        /// `uint256 indexed sessionId`.
         public var sessionId: UInt256
         /// `uint256 startedAt`.
         public var startedAt: UInt256
@@ -1940,11 +1962,11 @@ extension SessionEscrow {
         /// The event is not anonymous.
         public static let isAnonymous = false
 
-        /// `uint256 sessionId (indexed)`.
+        /// `uint256 indexed sessionId`.
         public var sessionId: UInt256
         /// `uint256 endedAt`.
         public var endedAt: UInt256
-        /// `address stoppedBy (indexed)`.
+        /// `address indexed stoppedBy`.
         public var stoppedBy: Address
         /// `uint8 reason`.
         public var reason: UInt8
@@ -2002,7 +2024,7 @@ extension SessionEscrow {
         /// The event is not anonymous.
         public static let isAnonymous = false
 
-        /// `uint256 sessionId (indexed)`.
+        /// `uint256 indexed sessionId`.
         public var sessionId: UInt256
         /// `uint256 tutorAmount`.
         public var tutorAmount: UInt256
@@ -2054,7 +2076,7 @@ extension SessionEscrow {
         /// The event is not anonymous.
         public static let isAnonymous = false
 
-        /// `uint256 sessionId (indexed)`.
+        /// `uint256 indexed sessionId`.
         public var sessionId: UInt256
         /// `uint256 capSeconds`.
         public var capSeconds: UInt256
@@ -2103,9 +2125,9 @@ extension SessionEscrow {
         /// The event is not anonymous.
         public static let isAnonymous = false
 
-        /// `uint256 sessionId (indexed)`.
+        /// `uint256 indexed sessionId`.
         public var sessionId: UInt256
-        /// `address by (indexed)`.
+        /// `address indexed by`.
         public var by: Address
 
         /// A log with these values.
@@ -2156,7 +2178,7 @@ extension SessionEscrow {
         /// The event is not anonymous.
         public static let isAnonymous = false
 
-        /// `address account (indexed)`.
+        /// `address indexed account`.
         public var account: Address
         /// `bool enabled`.
         public var enabled: Bool
@@ -2206,11 +2228,11 @@ extension SessionEscrow {
         /// The event is not anonymous.
         public static let isAnonymous = false
 
-        /// `uint256 sessionId (indexed)`.
+        /// `uint256 indexed sessionId`.
         public var sessionId: UInt256
-        /// `address account (indexed)`.
+        /// `address indexed account`.
         public var account: Address
-        /// `address token (indexed)`.
+        /// `address indexed token`.
         public var token: Address
         /// `uint256 amount`.
         public var amount: UInt256
@@ -2278,9 +2300,9 @@ extension SessionEscrow {
         /// The event is not anonymous.
         public static let isAnonymous = false
 
-        /// `address account (indexed)`.
+        /// `address indexed account`.
         public var account: Address
-        /// `address token (indexed)`.
+        /// `address indexed token`.
         public var token: Address
         /// `uint256 amount`.
         public var amount: UInt256
@@ -2337,9 +2359,9 @@ extension SessionEscrow {
         /// The event is not anonymous.
         public static let isAnonymous = false
 
-        /// `address previousOwner (indexed)`.
+        /// `address indexed previousOwner`.
         public var previousOwner: Address
-        /// `address newOwner (indexed)`.
+        /// `address indexed newOwner`.
         public var newOwner: Address
 
         /// A log with these values.

@@ -132,7 +132,9 @@ public enum SessionRatings {
     }
 
     /// The custom errors the ABI declares, which ``decodeRevert(_:)`` recognizes.
-    public static var customErrors: [any ContractCustomError.Type] { [] }
+    public static var customErrors: [any ContractCustomError.Type] {
+        []
+    }
 
     /// Reads revert data: `Error(string)`, `Panic(uint256)`, one of ``customErrors``, or unknown bytes.
     public static func decodeRevert(_ data: [UInt8]) -> ContractRevert {
@@ -218,7 +220,8 @@ extension SessionRatings {
             [sessionId.abiValue, stars.abiValue, commentHash.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -285,7 +288,8 @@ extension SessionRatings {
             [account.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -345,7 +349,8 @@ extension SessionRatings {
             [sessionId.abiValue, rater.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -396,7 +401,8 @@ extension SessionRatings {
             []
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -434,11 +440,11 @@ extension SessionRatings {
         /// The event is not anonymous.
         public static let isAnonymous = false
 
-        /// `uint256 sessionId (indexed)`.
+        /// `uint256 indexed sessionId`.
         public var sessionId: UInt256
-        /// `address rater (indexed)`.
+        /// `address indexed rater`.
         public var rater: Address
-        /// `address ratee (indexed)`.
+        /// `address indexed ratee`.
         public var ratee: Address
         /// `uint8 stars`.
         public var stars: UInt8

@@ -166,7 +166,9 @@ public enum TestToken {
     }
 
     /// The custom errors the ABI declares, which ``decodeRevert(_:)`` recognizes.
-    public static var customErrors: [any ContractCustomError.Type] { [] }
+    public static var customErrors: [any ContractCustomError.Type] {
+        []
+    }
 
     /// Reads revert data: `Error(string)`, `Panic(uint256)`, one of ``customErrors``, or unknown bytes.
     public static func decodeRevert(_ data: [UInt8]) -> ContractRevert {
@@ -238,7 +240,8 @@ extension TestToken {
             [to.abiValue, amount.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -297,7 +300,8 @@ extension TestToken {
             [to.abiValue, amount.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -359,7 +363,8 @@ extension TestToken {
             [owner.abiValue, to.abiValue, amount.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -424,7 +429,8 @@ extension TestToken {
             [spender.abiValue, amount.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -480,7 +486,8 @@ extension TestToken {
             [owner.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -539,7 +546,8 @@ extension TestToken {
             [owner.abiValue, spender.abiValue]
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -590,7 +598,8 @@ extension TestToken {
             []
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -641,7 +650,8 @@ extension TestToken {
             []
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -692,7 +702,8 @@ extension TestToken {
             []
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -743,7 +754,8 @@ extension TestToken {
             []
         }
 
-        /// Reads calldata of this function, checked as the contract checks it.
+        /// Reads calldata of this function, its values checked as the contract checks them (see
+        /// ``ContractFunction/decode(calldata:)``).
         ///
         /// - Throws: ``ContractsError/selectorMismatch(signature:expected:actual:)`` or
         ///   ``ContractsError/invalidEncoding(context:reason:)``.
@@ -780,9 +792,9 @@ extension TestToken {
         /// The event is not anonymous.
         public static let isAnonymous = false
 
-        /// `address sender (indexed)`.
+        /// `address indexed sender`.
         public var sender: Address
-        /// `address receiver (indexed)`.
+        /// `address indexed receiver`.
         public var receiver: Address
         /// `uint256 value`.
         public var value: UInt256
@@ -839,9 +851,9 @@ extension TestToken {
         /// The event is not anonymous.
         public static let isAnonymous = false
 
-        /// `address owner (indexed)`.
+        /// `address indexed owner`.
         public var owner: Address
-        /// `address spender (indexed)`.
+        /// `address indexed spender`.
         public var spender: Address
         /// `uint256 value`.
         public var value: UInt256
