@@ -499,7 +499,7 @@ public actor RelayerEngine: Service, IntentSink {
         case .rejected(let message):
             try await finish(intent, as: .failed, detail: "\(call) refused: \(message)", context.now)
         default:
-            if intent.attempts + 1 >= configuration.maxAttempts * 4 {
+            if intent.attempts + 1 >= configuration.maxTransientFailures {
                 try await finish(
                     intent, as: .failed, detail: "\(call): \(problem), \(intent.attempts + 1) times", context.now)
             } else {

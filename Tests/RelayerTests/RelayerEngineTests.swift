@@ -381,6 +381,30 @@ import Transactions
         #expect(record.detail == "escrow: ended in future, still after 120 s; the chain's clock is behind")
     }
 
+    @Test func transientNodeErrorsAreRetriedThenGivenUp() async throws {
+        let h = try await RelayerHarness { $0.maxTransientFailures = 3 }
+        let (session, startedAt) = try h.activeSession()
+        h.clock.advance(by: 10)
+        let busy = JSONRPCError(code: -32000, message: "header not found")
+        h.transport.onMethod("eth_call", times: 2, .answer(busy))
+        let stop = try await h.engine.submit(SessionIntent(action: .stopAt, sessionID: session, endedAt: startedAt + 5))
+        await h.engine.step()
+        var record = try #require(try await h.outbox.intent(key: stop))
+        #expect(record.state == .pending && record.attempts == 1)
+        #expect(record.detail == "eth_call: transient (header not found)")
+        try await h.stepUntil(tick: 5) { try await h.state(stop) == .confirmed }
+        #expect(try await h.outbox.intent(key: stop)?.attempts == 2)
+        // Past the limit, the intent fails.
+        let (other, startedOther) = try h.activeSession(student: 4, tutor: 5)
+        h.transport.onMethod("eth_estimateGas", times: 10, .answer(busy))
+        let doomed = try await h.engine.submit(
+            SessionIntent(action: .stopAt, sessionID: other, endedAt: startedOther + 1))
+        try await h.stepUntil(tick: 70) { try await h.state(doomed) == .failed }
+        record = try #require(try await h.outbox.intent(key: doomed))
+        #expect(record.detail == "eth_estimateGas: transient (header not found), 3 times")
+        #expect(try await h.transactions(doomed).isEmpty)
+    }
+
     @Test func anUnfundedRelayerRetriesUntilFunded() async throws {
         let h = try await RelayerHarness()
         let (session, startedAt) = try h.activeSession()

@@ -30,6 +30,7 @@ final class FaultyTransport: JSONRPCTransport {
     private struct State {
         var unreachable = false
         var sendRules: [SendRule] = []
+        var methodRules: [(method: String, misbehaviour: Misbehaviour, remaining: Int)] = []
         var methods: [String] = []
         var rawSends: [[UInt8]] = []
     }
@@ -50,6 +51,11 @@ final class FaultyTransport: JSONRPCTransport {
         state.withLock {
             $0.sendRules.append(SendRule(matches: matches, misbehaviour: misbehaviour, remaining: remaining))
         }
+    }
+
+    /// Misbehaves on the next `times` calls of `method`.
+    func onMethod(_ method: String, times: Int, _ misbehaviour: Misbehaviour) {
+        state.withLock { $0.methodRules.append((method, misbehaviour, times)) }
     }
 
     /// Every method called, in order.
@@ -87,6 +93,14 @@ final class FaultyTransport: JSONRPCTransport {
             state.methods.append(method)
             if let raw { state.rawSends.append(raw) }
             if state.unreachable { return .down }
+            if let index = state.methodRules.firstIndex(where: { $0.method == method && $0.remaining > 0 }) {
+                state.methodRules[index].remaining -= 1
+                switch state.methodRules[index].misbehaviour {
+                case .answer(let error): return .fail(error)
+                case .swallow: return .swallow
+                case .unreachable: return .down
+                }
+            }
             guard let raw else { return .pass }
             for index in state.sendRules.indices where state.sendRules[index].matches(raw) {
                 if let remaining = state.sendRules[index].remaining {
