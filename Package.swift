@@ -25,6 +25,7 @@ let package = Package(
         .library(name: "ChainSim", targets: ["ChainSim"]),
         .library(name: "JSONRPCClient", targets: ["JSONRPCClient"]),
         .library(name: "Node", targets: ["Node"]),
+        .library(name: "Matchmaker", targets: ["Matchmaker"]),
         .executable(name: "metered", targets: ["metered"]),
     ],
     dependencies: [
@@ -41,6 +42,7 @@ let package = Package(
         // Heartbeat: SQLite and metrics.
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        // Matchmaker
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
@@ -271,6 +273,9 @@ let package = Package(
             name: "Heartbeat",
             dependencies: [
                 "EthPrimitives",
+        // MARK: Matchmaker
+            name: "Matchmaker",
+                "ABI",
                 "Secp256k1",
                 "Signing",
                 "JSONRPC",
@@ -290,6 +295,8 @@ let package = Package(
             name: "HeartbeatTests",
             dependencies: [
                 "Heartbeat",
+            name: "MatchmakerTests",
+                "Matchmaker",
                 "EthPrimitives",
                 "Secp256k1",
                 "Signing",
@@ -304,6 +311,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
