@@ -39,8 +39,11 @@ end
 
 function done(summary, latency, requests)
     local total = 0
+    local out = 0
     for _, thread in ipairs(threads) do
         total = total + thread:get("errors")
+        if thread:get("exhausted") then out = out + 1 end
     end
     io.write(string.format("rpc errors %d\n", total))
+    io.write(string.format("clients out of transactions %d\n", out))
 end

@@ -77,10 +77,12 @@ def rpc(port: int, method: str, params: list) -> object:
 
 
 def build_metered() -> pathlib.Path:
-    subprocess.run(["swift", "build", "-c", "release", "--product", "metered"], cwd=ROOT, check=True,
+    """Builds Metered's `metered` product in release through the Benchmarks package, which already holds the release
+    build of ChainSim and the rest that compare.py made."""
+    subprocess.run(["swift", "build", "-c", "release", "--product", "metered"], cwd=ROOT / "Benchmarks", check=True,
                    stdout=subprocess.DEVNULL)
-    bin_path = subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT, check=True,
-                              capture_output=True, text=True).stdout.strip()
+    bin_path = subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT / "Benchmarks",
+                              check=True, capture_output=True, text=True).stdout.strip()
     return pathlib.Path(bin_path) / "metered"
 
 
@@ -110,6 +112,7 @@ def parse_wrk(output: str) -> dict:
         "p50_ms": latency_ms("50"),
         "p99_ms": latency_ms("99"),
         "errors": int(re.search(r"^rpc errors (\d+)$", output, re.M).group(1)),
+        "exhausted": int(re.search(r"^clients out of transactions (\d+)$", output, re.M).group(1)),
     }
 
 
@@ -140,8 +143,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--clients", type=int, nargs="+", default=[1, 4, 8], help="concurrent clients (1…8)")
     parser.add_argument("--seconds", type=int, default=5)
-    parser.add_argument("--signed", type=int, default=50_000,
-                        help="transactions signed per run, split among the clients (a client stops when out)")
+    parser.add_argument("--signed", type=int, default=20_000,
+                        help="transactions signed per run, split among the clients (a run where a client ran out "
+                             "before the end is refused: wrk divides by the whole duration)")
     parser.add_argument("--binary", type=pathlib.Path, help="a release `metered` (default: build it)")
     args = parser.parse_args()
     if any(not 1 <= c <= 8 for c in args.clients):
@@ -155,6 +159,9 @@ def main() -> int:
     print("|---|---|---|---|---|---|---|")
     for clients in args.clients:
         r = run(binary, clients, args.seconds, -(-args.signed // clients))
+        if r["exhausted"]:
+            raise SystemExit(f"load_node: {r['exhausted']} of {clients} clients ran out of signed transactions "
+                             f"before {args.seconds} s; sign more (--signed) or run shorter (--seconds)")
         print(f"| {r['clients']} | {r['tps']:.0f} | {r['p50_ms']:.2f} ms | {r['p99_ms']:.2f} ms | {r['requests']} | "
               f"{r['errors']} | {r['blocks']} |", flush=True)
     return 0
