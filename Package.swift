@@ -159,7 +159,22 @@ let package = Package(
         // MARK: Chain simulator
         .target(
             name: "ChainSim",
-            dependencies: ["EthPrimitives", "RLP", "ABI", "Secp256k1", "Transactions"],
+            dependencies: ["EthPrimitives", "RLP", "ABI", "Secp256k1", "Signing", "Transactions", "JSONRPC"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ChainSimTests",
+            dependencies: [
+                "ChainSim",
+                "EthPrimitives",
+                "RLP",
+                "ABI",
+                "Secp256k1",
+                "Signing",
+                "Transactions",
+                "JSONRPC",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             swiftSettings: strict
         ),
 

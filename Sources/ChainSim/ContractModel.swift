@@ -202,9 +202,24 @@ public protocol ContractModel: Sendable {
         storage: Storage, runtimeCode: [UInt8]
     )?
 
+    /// Runs what the constructor does beyond setting up its storage: the logs it emits (`OwnershipTransferred`,
+    /// a mint's `Transfer`) and the gas its storage writes cost.
+    ///
+    /// The chain calls it once the storage ``deploy(initCode:deployer:block:)`` returned is in place at
+    /// `message.callee`, with `message.caller` the deployer, `message.value` the value sent and `message.input` the
+    /// init code, inside the deployment's frame: throwing rolls the whole deployment back. The default does nothing.
+    ///
+    /// - Throws: ``Revert`` to fail the deployment (out of gas, typically).
+    static func constructorEffects(_ message: Message, host: inout some Host) throws(Revert)
+
     /// Executes one call to the model at `message.callee`.
     ///
     /// - Returns: the return data.
     /// - Throws: ``Revert`` to revert the frame with its data.
     static func execute(_ message: Message, host: inout some Host) throws(Revert) -> [UInt8]
+}
+
+extension ContractModel {
+    /// No logs and no gas beyond the code deposit: for a constructor that only sets storage.
+    public static func constructorEffects(_ message: Message, host: inout some Host) throws(Revert) {}
 }
