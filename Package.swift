@@ -159,7 +159,9 @@ let package = Package(
         // MARK: Chain simulator
         .target(
             name: "ChainSim",
-            dependencies: ["EthPrimitives", "RLP", "ABI", "Secp256k1", "Signing", "Transactions", "JSONRPC"],
+            dependencies: [
+                "EthPrimitives", "RLP", "ABI", "Secp256k1", "Signing", "Transactions", "JSONRPC", "Contracts",
+            ],
             swiftSettings: strict
         ),
         .testTarget(
@@ -173,6 +175,8 @@ let package = Package(
                 "Signing",
                 "Transactions",
                 "JSONRPC",
+                "Contracts",
+                "ContractsGenerator",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: strict
