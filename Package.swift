@@ -25,6 +25,7 @@ let package = Package(
         .library(name: "ChainSim", targets: ["ChainSim"]),
         .library(name: "JSONRPCClient", targets: ["JSONRPCClient"]),
         .library(name: "Node", targets: ["Node"]),
+        .library(name: "Matchmaker", targets: ["Matchmaker"]),
         .executable(name: "metered", targets: ["metered"]),
     ],
     dependencies: [
@@ -42,6 +43,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        // Matchmaker
     ],
     targets: [
         // MARK: Primitives
@@ -292,6 +294,41 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: strict
+        ),
+
+        // MARK: Matchmaker
+        .target(
+            name: "Matchmaker",
+            dependencies: [
+                "EthPrimitives",
+                "ABI",
+                "Secp256k1",
+                "Signing",
+                "JSONRPC",
+                "Contracts",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "MatchmakerTests",
+            dependencies: [
+                "Matchmaker",
+                "EthPrimitives",
+                "Secp256k1",
+                "Signing",
+                "JSONRPC",
+                "Contracts",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: strict
