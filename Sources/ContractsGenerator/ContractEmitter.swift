@@ -262,7 +262,7 @@ struct ContractEmitter {
                     + Self.returnsText(function.output) + ".")
             writer.block("public struct \(function.typeName): ContractFunction {") { writer in
                 outputDeclaration(function, &writer)
-                writer.line("")
+                writer.blank()
                 writer.doc("`\(abi.signature)`.")
                 writer.line("public static let signature = \(Naming.stringLiteral(abi.signature))")
                 writer.doc("The selector of ``signature``.")

@@ -274,9 +274,9 @@ struct FieldModel {
     /// The Swift type of the field.
     var swiftType: String { isHashedTopic ? "Hash" : shape.swiftType }
 
-    /// `uint256 sessionId` or `(address,uint96)[] parts` (for documentation).
+    /// `uint256 sessionId`, `address indexed from` or `(address,uint96)[] parts` (for documentation).
     var declaration: String {
-        let type = abiType.description
-        return (abiName.isEmpty ? type : "\(type) \(abiName)") + (indexed ? " (indexed)" : "")
+        let type = abiType.description + (indexed ? " indexed" : "")
+        return abiName.isEmpty ? type : "\(type) \(abiName)"
     }
 }

@@ -583,7 +583,6 @@ extension SessionCredential {
 extension SessionCredential {
     /// A call of `credentialOf(uint256 tokenId)` (view), returning `(address,address,uint256,uint256)`.
     public struct CredentialOf: ContractFunction {
-
         /// `credentialOf(uint256)`.
         public static let signature = "credentialOf(uint256)"
         /// The selector of ``signature``.
@@ -1700,11 +1699,11 @@ extension SessionCredential {
         /// The event is not anonymous.
         public static let isAnonymous = false
 
-        /// `uint256 sessionId (indexed)`.
+        /// `uint256 indexed sessionId`.
         public var sessionId: UInt256
-        /// `address tutor (indexed)`.
+        /// `address indexed tutor`.
         public var tutor: Address
-        /// `address student (indexed)`.
+        /// `address indexed student`.
         public var student: Address
         /// `uint256 billedSeconds`.
         public var billedSeconds: UInt256
@@ -1772,11 +1771,11 @@ extension SessionCredential {
         /// The event is not anonymous.
         public static let isAnonymous = false
 
-        /// `address sender (indexed)`.
+        /// `address indexed sender`.
         public var sender: Address
-        /// `address receiver (indexed)`.
+        /// `address indexed receiver`.
         public var receiver: Address
-        /// `uint256 tokenId (indexed)`.
+        /// `uint256 indexed tokenId`.
         public var tokenId: UInt256
 
         /// A log with these values.
@@ -1841,11 +1840,11 @@ extension SessionCredential {
         /// The event is not anonymous.
         public static let isAnonymous = false
 
-        /// `address owner (indexed)`.
+        /// `address indexed owner`.
         public var owner: Address
-        /// `address approved (indexed)`.
+        /// `address indexed approved`.
         public var approved: Address
-        /// `uint256 tokenId (indexed)`.
+        /// `uint256 indexed tokenId`.
         public var tokenId: UInt256
 
         /// A log with these values.
@@ -1910,9 +1909,9 @@ extension SessionCredential {
         /// The event is not anonymous.
         public static let isAnonymous = false
 
-        /// `address owner (indexed)`.
+        /// `address indexed owner`.
         public var owner: Address
-        /// `address operator (indexed)`.
+        /// `address indexed operator`.
         public var `operator`: Address
         /// `bool approved`.
         public var approved: Bool

@@ -1172,7 +1172,6 @@ extension SessionEscrow {
     /// A call of `getSession(uint256 sessionId)` (view), returning
     /// `(address,address,address,uint256,uint256,uint256,uint256,uint256,uint8,uint256,uint256)`.
     public struct GetSession: ContractFunction {
-
         /// `getSession(uint256)`.
         public static let signature = "getSession(uint256)"
         /// The selector of ``signature``.
@@ -1815,11 +1814,11 @@ extension SessionEscrow {
         /// The event is not anonymous.
         public static let isAnonymous = false
 
-        /// `uint256 sessionId (indexed)`.
+        /// `uint256 indexed sessionId`.
         public var sessionId: UInt256
-        /// `address student (indexed)`.
+        /// `address indexed student`.
         public var student: Address
-        /// `address tutor (indexed)`.
+        /// `address indexed tutor`.
         public var tutor: Address
         /// `address token`.
         public var token: Address
@@ -1913,7 +1912,7 @@ extension SessionEscrow {
         /// The event is not anonymous.
         public static let isAnonymous = false
 
-        /// `uint256 sessionId (indexed)`.
+        /// `uint256 indexed sessionId`.
         public var sessionId: UInt256
         /// `uint256 startedAt`.
         public var startedAt: UInt256
@@ -1963,11 +1962,11 @@ extension SessionEscrow {
         /// The event is not anonymous.
         public static let isAnonymous = false
 
-        /// `uint256 sessionId (indexed)`.
+        /// `uint256 indexed sessionId`.
         public var sessionId: UInt256
         /// `uint256 endedAt`.
         public var endedAt: UInt256
-        /// `address stoppedBy (indexed)`.
+        /// `address indexed stoppedBy`.
         public var stoppedBy: Address
         /// `uint8 reason`.
         public var reason: UInt8
@@ -2025,7 +2024,7 @@ extension SessionEscrow {
         /// The event is not anonymous.
         public static let isAnonymous = false
 
-        /// `uint256 sessionId (indexed)`.
+        /// `uint256 indexed sessionId`.
         public var sessionId: UInt256
         /// `uint256 tutorAmount`.
         public var tutorAmount: UInt256
@@ -2077,7 +2076,7 @@ extension SessionEscrow {
         /// The event is not anonymous.
         public static let isAnonymous = false
 
-        /// `uint256 sessionId (indexed)`.
+        /// `uint256 indexed sessionId`.
         public var sessionId: UInt256
         /// `uint256 capSeconds`.
         public var capSeconds: UInt256
@@ -2126,9 +2125,9 @@ extension SessionEscrow {
         /// The event is not anonymous.
         public static let isAnonymous = false
 
-        /// `uint256 sessionId (indexed)`.
+        /// `uint256 indexed sessionId`.
         public var sessionId: UInt256
-        /// `address by (indexed)`.
+        /// `address indexed by`.
         public var by: Address
 
         /// A log with these values.
@@ -2179,7 +2178,7 @@ extension SessionEscrow {
         /// The event is not anonymous.
         public static let isAnonymous = false
 
-        /// `address account (indexed)`.
+        /// `address indexed account`.
         public var account: Address
         /// `bool enabled`.
         public var enabled: Bool
@@ -2229,11 +2228,11 @@ extension SessionEscrow {
         /// The event is not anonymous.
         public static let isAnonymous = false
 
-        /// `uint256 sessionId (indexed)`.
+        /// `uint256 indexed sessionId`.
         public var sessionId: UInt256
-        /// `address account (indexed)`.
+        /// `address indexed account`.
         public var account: Address
-        /// `address token (indexed)`.
+        /// `address indexed token`.
         public var token: Address
         /// `uint256 amount`.
         public var amount: UInt256
@@ -2301,9 +2300,9 @@ extension SessionEscrow {
         /// The event is not anonymous.
         public static let isAnonymous = false
 
-        /// `address account (indexed)`.
+        /// `address indexed account`.
         public var account: Address
-        /// `address token (indexed)`.
+        /// `address indexed token`.
         public var token: Address
         /// `uint256 amount`.
         public var amount: UInt256
@@ -2360,9 +2359,9 @@ extension SessionEscrow {
         /// The event is not anonymous.
         public static let isAnonymous = false
 
-        /// `address previousOwner (indexed)`.
+        /// `address indexed previousOwner`.
         public var previousOwner: Address
-        /// `address newOwner (indexed)`.
+        /// `address indexed newOwner`.
         public var newOwner: Address
 
         /// A log with these values.

@@ -440,11 +440,11 @@ extension SessionRatings {
         /// The event is not anonymous.
         public static let isAnonymous = false
 
-        /// `uint256 sessionId (indexed)`.
+        /// `uint256 indexed sessionId`.
         public var sessionId: UInt256
-        /// `address rater (indexed)`.
+        /// `address indexed rater`.
         public var rater: Address
-        /// `address ratee (indexed)`.
+        /// `address indexed ratee`.
         public var ratee: Address
         /// `uint8 stars`.
         public var stars: UInt8

@@ -792,9 +792,9 @@ extension TestToken {
         /// The event is not anonymous.
         public static let isAnonymous = false
 
-        /// `address sender (indexed)`.
+        /// `address indexed sender`.
         public var sender: Address
-        /// `address receiver (indexed)`.
+        /// `address indexed receiver`.
         public var receiver: Address
         /// `uint256 value`.
         public var value: UInt256
@@ -851,9 +851,9 @@ extension TestToken {
         /// The event is not anonymous.
         public static let isAnonymous = false
 
-        /// `address owner (indexed)`.
+        /// `address indexed owner`.
         public var owner: Address
-        /// `address spender (indexed)`.
+        /// `address indexed spender`.
         public var spender: Address
         /// `uint256 value`.
         public var value: UInt256

@@ -583,7 +583,6 @@ extension Tricky {
 extension Tricky {
     /// A call of `snapshot()` (view), returning `(uint64,uint128)`.
     public struct Snapshot: ContractFunction {
-
         /// `snapshot()`.
         public static let signature = "snapshot()"
         /// The selector of ``signature``.
@@ -1040,9 +1039,9 @@ extension Tricky {
         /// The event is not anonymous.
         public static let isAnonymous = false
 
-        /// `address from (indexed)`.
+        /// `address indexed from`.
         public var from: Address
-        /// `address to (indexed)`.
+        /// `address indexed to`.
         public var to: Address
         /// `uint256 value`.
         public var value: UInt256
@@ -1094,11 +1093,11 @@ extension Tricky {
         /// The event is not anonymous.
         public static let isAnonymous = false
 
-        /// `string name (indexed)`: the log holds only the Keccak-256 of its encoding.
+        /// `string indexed name`: the log holds only the Keccak-256 of its encoding.
         public var name: Hash
-        /// `bytes blob (indexed)`: the log holds only the Keccak-256 of its encoding.
+        /// `bytes indexed blob`: the log holds only the Keccak-256 of its encoding.
         public var blob: Hash
-        /// `(uint8,bool) pair (indexed)`: the log holds only the Keccak-256 of its encoding.
+        /// `(uint8,bool) indexed pair`: the log holds only the Keccak-256 of its encoding.
         public var pair: Hash
         /// `uint96 amount`.
         public private(set) var amount: UInt256
@@ -1217,7 +1216,7 @@ extension Tricky {
         /// The event is anonymous.
         public static let isAnonymous = true
 
-        /// `uint256 a (indexed)`.
+        /// `uint256 indexed a`.
         public var a: UInt256
         /// `bytes32 b`.
         public var b: Hash
@@ -1266,11 +1265,11 @@ extension Tricky {
         /// The event is not anonymous.
         public static let isAnonymous = false
 
-        /// `address who (indexed)`.
+        /// `address indexed who`.
         public var who: Address
-        /// `uint40 when (indexed)`.
+        /// `uint40 indexed when`.
         public private(set) var when: UInt256
-        /// `bytes4 tag (indexed)`.
+        /// `bytes4 indexed tag`.
         public private(set) var tag: [UInt8]
 
         /// A log with these values.
