@@ -9,7 +9,8 @@ extension ChainState {
     /// intrinsic gas and, under Prague, the calldata floor; the minimum tip; the fee cap against the next block's
     /// base fee; the nonce against the sender's; same-nonce replacement (fee cap and tip both at least 10% higher);
     /// the balance for `gasLimit * maxFeePerGas + value`; and, for a creation, that the init code is a modelled
-    /// contract's. A nonce ahead of the sender's is accepted and waits (queued) until the gap fills.
+    /// contract's. A nonce ahead of the sender's is accepted and waits (queued) until the gap fills. A legacy
+    /// transaction signed without a chain id (pre-EIP-155) names no chain and is accepted, as anvil accepts it.
     ///
     /// Admission does not mine: ``Chain`` mines at once when automine is on.
     ///

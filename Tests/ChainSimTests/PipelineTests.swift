@@ -189,6 +189,40 @@ import Transactions
         #expect(chain.receipt(hash: later)?.blockNumber == 2)
     }
 
+    @Test func miningModes() throws {
+        let (chain, _) = F.chain(automine: false)
+        try chain.sendRawTransaction(F.eip1559(from: 0, nonce: 0, to: F.address(1)).encode())
+        try chain.sendRawTransaction(F.eip1559(from: 0, nonce: 1, to: F.address(1)).encode())
+        #expect(chain.blockNumber == 0)
+        // Turning automine on mines what is ready, one block per transaction.
+        chain.setAutomine(true)
+        #expect(chain.automine)
+        #expect(chain.blockNumber == 2)
+        // An interval turns automine off; the caller mines on its timer.
+        chain.setIntervalMining(5)
+        #expect(chain.intervalMining == 5)
+        #expect(!chain.automine)
+        try chain.sendRawTransaction(F.eip1559(from: 0, nonce: 2, to: F.address(1)).encode())
+        #expect(chain.blockNumber == 2)
+        try chain.mine()
+        #expect(chain.block(number: 3)?.transactions.hashes.count == 1)
+        chain.setIntervalMining(0)
+        #expect(chain.intervalMining == nil)
+    }
+
+    /// A legacy transaction signed without a chain id (pre-EIP-155) is valid on every chain; like anvil, the
+    /// simulator accepts it.
+    @Test func aPreEIP155TransactionIsAccepted() throws {
+        let (chain, _) = F.chain()
+        let signed = try LegacyTransaction(
+            chainID: nil, nonce: 0, gasPrice: 10 * F.gwei, gasLimit: 21_000, to: F.address(1), value: 1
+        ).sign(with: F.dev[0].privateKey)
+        let hash = try chain.sendRawTransaction(signed.encode())
+        #expect(chain.receipt(hash: hash)?.status == 1)
+        #expect(chain.transaction(hash: hash)?.v == 27 || chain.transaction(hash: hash)?.v == 28)
+        #expect(chain.transaction(hash: hash)?.chainID == nil)
+    }
+
     struct Replacement: Sendable, CustomStringConvertible {
         var tip: UInt256
         var feeCap: UInt256
