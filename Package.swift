@@ -362,7 +362,12 @@ let package = Package(
         .executableTarget(name: "metered", dependencies: ["MeteredCLI"], swiftSettings: strict),
         .testTarget(
             name: "MeteredCLITests",
-            dependencies: ["MeteredCLI", "EthPrimitives", "RLP", "ABI", "Secp256k1", "Signing", "Transactions"],
+            dependencies: [
+                "MeteredCLI", "EthPrimitives", "RLP", "ABI", "Secp256k1", "Signing", "Transactions", "JSONRPC",
+                "JSONRPCClient",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
     ]

@@ -76,7 +76,7 @@ func ethereumDispatcher(calls: RequestCounter = RequestCounter()) -> JSONRPCDisp
     }
     dispatcher.register("slow") { () async throws -> Bool in
         calls.increment()
-        try await Task.sleep(for: .seconds(10))
+        try await Task.sleep(for: .seconds(60))
         return true
     }
     dispatcher.register("echo") { (value: JSONValue) in value }

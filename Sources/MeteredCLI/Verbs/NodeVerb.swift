@@ -58,11 +58,16 @@ struct NodeVerb: MeteredServiceVerb {
         let config = LocalNode.meteredConfig(chainID: chainID, genesisTimestamp: genesisTimestamp)
         let clock = SystemUnixClock()
         let chain: Chain
-        if let state, FileManager.default.fileExists(atPath: state) {
-            chain = try Chain(loading: state, config: config, clock: clock)
-            console.log("Loaded the chain from \(state): block \(chain.blockNumber)")
-        } else {
-            chain = try Chain(config: config, clock: clock)
+        do {
+            if let state, FileManager.default.fileExists(atPath: state) {
+                chain = try Chain(loading: state, config: config, clock: clock)
+                console.log("Loaded the chain from \(state): block \(chain.blockNumber)")
+            } else {
+                chain = try Chain(config: config, clock: clock)
+            }
+        } catch {
+            // A state file that does not load is not a usage mistake: no pointer to --help.
+            throw UsageError(error.description)
         }
         if let blockTime { chain.setIntervalMining(blockTime) }
 
@@ -78,7 +83,7 @@ struct NodeVerb: MeteredServiceVerb {
                 gracefulShutdownSignals: console.handlesSignals ? [.sigterm, .sigint] : [],
                 logger: logger))
 
-        let outcome: Result<Void, any Error> = await withTaskGroup(of: Result<Void, any Error>?.self) { tasks in
+        let outcome = await withTaskGroup(of: Result<Void, any Error>?.self) { tasks in
             tasks.addTask {
                 do {
                     try await group.run()
@@ -90,20 +95,29 @@ struct NodeVerb: MeteredServiceVerb {
             tasks.addTask {
                 guard let bound = await server.listeningPort() else { return nil }
                 for line in Self.banner(chain: chain, host: host, port: bound) { console.print(line) }
-                return nil
+                return .success(())
             }
-            var outcome: Result<Void, any Error> = .success(())
+            var outcome: (served: Bool, result: Result<Void, any Error>) = (false, .success(()))
             for await result in tasks {
-                if let result { outcome = result }
+                switch result {
+                case nil: break
+                case .success: outcome.served = true
+                case .failure: outcome.result = result!
+                }
             }
             return outcome
         }
 
-        if let state {
-            try chain.save(to: state)
+        // A node that never listened changed nothing: its state file stays as it was (or absent).
+        if let state, outcome.served {
+            do {
+                try chain.save(to: state)
+            } catch {
+                throw UsageError(error.description)
+            }
             console.log("Saved the chain to \(state): block \(chain.blockNumber)")
         }
-        if case .failure(let error) = outcome {
+        if case .failure(let error) = outcome.result {
             throw UsageError("node: cannot serve on \(host):\(port): \(Self.reason(error))")
         }
     }
