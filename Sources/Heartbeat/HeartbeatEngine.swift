@@ -9,12 +9,23 @@ public struct PingAcknowledgement: Sendable, Hashable {
     public var phase: SessionPhase
     /// The service's time when the ping was accepted (unix seconds): clients correct their clock with it.
     public var serverTime: Double
+
+    /// An acknowledgement with these fields.
+    public init(phase: SessionPhase, serverTime: Double) {
+        self.phase = phase
+        self.serverTime = serverTime
+    }
 }
 
 /// The answer to an authenticated, fresh webhook.
 public struct WebhookAcknowledgement: Sendable, Hashable {
     /// Why it changed nothing, nil when it was applied.
     public var ignoredBecause: String?
+
+    /// An acknowledgement with this reason (nil: applied).
+    public init(ignoredBecause: String? = nil) {
+        self.ignoredBecause = ignoredBecause
+    }
 }
 
 /// The heartbeat service without its HTTP face: the ``SessionTracker``'s rules, driven by pings, webhooks, the
@@ -75,6 +86,7 @@ public final class HeartbeatEngine: Sendable {
     /// - Throws: ``HeartbeatError`` with the refusal's status: see the type's discussion for the order of checks;
     ///   ``HeartbeatError/storeUnavailable(_:)`` or ``HeartbeatError/chainUnavailable(_:)`` (503) when a part is
     ///   down (nothing was recorded).
+    @discardableResult
     public func receivePing(json body: some Collection<UInt8>) async throws(HeartbeatError) -> PingAcknowledgement {
         let ping: SignedPing
         do {
@@ -87,6 +99,7 @@ public final class HeartbeatEngine: Sendable {
     }
 
     /// Checks, stores and applies a ping (see ``receivePing(json:)``).
+    @discardableResult
     public func receivePing(_ ping: SignedPing) async throws(HeartbeatError) -> PingAcknowledgement {
         do {
             let acknowledgement = try await process(ping)
@@ -120,7 +133,13 @@ public final class HeartbeatEngine: Sendable {
             let last = (try? await store.lastSequence(sessionID: message.sessionID, participant: message.participant))
             throw .replayedSequence(seq: message.seq, lastAccepted: (last ?? nil) ?? message.seq)
         }
-        let outcome = tracker.withLock { $0.accept(message, now: seenAt) }
+        var outcome = tracker.withLock { $0.accept(message, now: seenAt) }
+        if outcome == nil {
+            // Evicted between the checks and now (an idle Funded session): reload it, with this ping, and apply.
+            try await ensureTracked(message.sessionID)
+            outcome = tracker.withLock { $0.accept(message, now: seenAt) }
+        }
+        guard let outcome else { throw .unknownSession(message.sessionID) }
         await handle(decided: outcome.decided)
         return PingAcknowledgement(phase: outcome.phase, serverTime: seenAt)
     }
@@ -176,6 +195,7 @@ public final class HeartbeatEngine: Sendable {
     /// - Parameter signature: the `Huddle01-Signature` header, nil when absent.
     /// - Throws: ``HeartbeatError`` (401, 400, 409, or 503 when the store or chain is down: nothing was recorded, so
     ///   the sender's retry is accepted).
+    @discardableResult
     public func receiveWebhook(
         body: some Collection<UInt8>, signature: String?
     ) async throws(HeartbeatError) -> WebhookAcknowledgement {

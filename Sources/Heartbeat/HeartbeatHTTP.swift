@@ -10,7 +10,8 @@ import JSONRPC
 /// - `GET /healthz` → `200 {"status": "ok", "trackedSessions"}`;
 /// - `GET /metrics` → the Prometheus text exposition.
 ///
-/// Every error, unknown routes included, is `{"error": {"code", "message"}}` with its status (``ErrorMiddleware``).
+/// Every error, unknown routes included, is `{"error": {"code", "message"}}` with its status (``ErrorMiddleware``); a
+/// 422 `clock_skew` also carries `"serverTime"` beside `"error"`, so the client can correct its clock at once.
 public enum HeartbeatHTTP {
     /// The largest ping body accepted (a ping is about 250 bytes).
     public static let pingBodyLimit = 4096
@@ -67,14 +68,14 @@ public enum HeartbeatHTTP {
         }
     }
 
-    /// The request's body, refused with 413 above `limit` bytes.
+    /// The request's body, refused with 413 as soon as it passes `limit` bytes.
     private static func collect(_ request: Request, limit: Int) async throws -> [UInt8] {
-        do {
-            let buffer = try await request.body.collect(upTo: limit)
-            return Array(buffer.readableBytesView)
-        } catch let error as HTTPError where error.status == .contentTooLarge {
-            throw HeartbeatError.bodyTooLarge(limit: limit)
+        var bytes: [UInt8] = []
+        for try await buffer in request.body {
+            guard bytes.count + buffer.readableBytes <= limit else { throw HeartbeatError.bodyTooLarge(limit: limit) }
+            bytes += buffer.readableBytesView
         }
+        return bytes
     }
 
     /// A `200` JSON response.
@@ -140,8 +141,12 @@ public enum HeartbeatHTTP {
             do {
                 return try await next(request, context)
             } catch let error as HeartbeatError {
+                var extra: [String: JSONValue] = [:]
+                if case .issuedAtOutsideWindow(_, let serverTime, _) = error {
+                    extra["serverTime"] = .number(serverTime)
+                }
                 return errorResponse(
-                    status: .init(code: error.httpStatus), code: error.code, message: error.description)
+                    status: .init(code: error.httpStatus), code: error.code, message: error.description, extra: extra)
             } catch let error as HTTPError {
                 let code: String =
                     switch error.status {
@@ -160,9 +165,12 @@ public enum HeartbeatHTTP {
             }
         }
 
-        private func errorResponse(status: HTTPResponse.Status, code: String, message: String) -> Response {
-            json(
-                .object(["error": .object(["code": .string(code), "message": .string(message)])]), status: status)
+        private func errorResponse(
+            status: HTTPResponse.Status, code: String, message: String, extra: [String: JSONValue] = [:]
+        ) -> Response {
+            var body = extra
+            body["error"] = .object(["code": .string(code), "message": .string(message)])
+            return json(.object(body), status: status)
         }
     }
 }

@@ -128,21 +128,17 @@ public struct SessionTracker: Sendable {
     /// Records a ping the store has committed: the participant was seen at `now`.
     ///
     /// The participant's record only moves forward: a ping committed earlier but applied after a higher one keeps
-    /// the higher `seq`. A ping for a session no longer tracked (evicted meanwhile) changes nothing.
-    public mutating func accept(_ message: HeartbeatMessage, now: Double) -> PingOutcome {
-        guard var session = sessions[message.sessionID], let role = session.chain.role(of: message.participant)
-        else { return PingOutcome(phase: .ended, decided: []) }
-        var liveness = session.liveness[role] ?? ParticipantLiveness(seq: 0, issuedAt: 0, seenAt: -.infinity)
-        if message.seq > liveness.seq || session.liveness[role] == nil {
-            liveness.seq = message.seq
-            liveness.issuedAt = message.issuedAt
-        }
-        liveness.seenAt = max(liveness.seenAt, now)
-        session.liveness[role] = liveness
-        session.lastActivity = max(session.lastActivity, now)
-        sessions[message.sessionID] = session
-        let decided = evaluateAndReschedule(message.sessionID, now: now)
-        return PingOutcome(phase: sessions[message.sessionID]?.phase ?? .ended, decided: decided)
+    /// the higher `seq`.
+    ///
+    /// - Returns: nil, changing nothing, when the session is not tracked (evicted since it was loaded) or the
+    ///   participant is not one of its two.
+    public mutating func accept(_ message: HeartbeatMessage, now: Double) -> PingOutcome? {
+        let id = message.sessionID
+        guard let role = sessions[id]?.chain.role(of: message.participant) else { return nil }
+        // Mutated in place: no copy of the session per ping.
+        sessions[id]!.record(message, role: role, now: now)
+        let decided = evaluateAndReschedule(id, now: now)
+        return PingOutcome(phase: sessions[id]!.phase, decided: decided)
     }
 
     // MARK: Time
@@ -374,7 +370,9 @@ public struct SessionTracker: Sendable {
     public func snapshot(of id: UInt256) -> StoredSession? {
         guard let session = sessions[id] else { return nil }
         var liveness: [Address: ParticipantLiveness] = [:]
-        for (role, value) in session.liveness { liveness[session.chain.address(of: role)] = value }
+        for role in ParticipantRole.allCases {
+            if let value = session.liveness[role] { liveness[session.chain.address(of: role)] = value }
+        }
         return StoredSession(
             sessionID: id, liveness: liveness,
             intents: SessionIntent.Action.allCases.compactMap { session.intents[$0] },
@@ -452,8 +450,8 @@ struct TrackedSession: Sendable {
     var chain: EscrowSession
     /// When tracking began in this process: silence is not counted before it.
     var trackedSince: Double
-    var liveness: [ParticipantRole: ParticipantLiveness] = [:]
-    var intents: [SessionIntent.Action: IntentRecord] = [:]
+    var liveness = RoleSlots<ParticipantLiveness>()
+    var intents = ActionSlots()
     var room = RoomState()
     /// When tracking ended (service clock).
     var endedAt: Double?
@@ -464,6 +462,21 @@ struct TrackedSession: Sendable {
         self.id = id
         self.chain = chain
         self.trackedSince = trackedSince
+    }
+
+    /// Records an accepted ping of `role`: its `seq` only moves forward, its last-seen time too.
+    mutating func record(_ message: HeartbeatMessage, role: ParticipantRole, now: Double) {
+        if var liveness = liveness[role] {
+            if message.seq > liveness.seq {
+                liveness.seq = message.seq
+                liveness.issuedAt = message.issuedAt
+            }
+            liveness.seenAt = max(liveness.seenAt, now)
+            self.liveness[role] = liveness
+        } else {
+            liveness[role] = ParticipantLiveness(seq: message.seq, issuedAt: message.issuedAt, seenAt: now)
+        }
+        lastActivity = max(lastActivity, now)
     }
 
     var phase: SessionPhase {
@@ -503,7 +516,7 @@ struct TrackedSession: Sendable {
         switch phase {
         case .ended: now >= (endedAt ?? now) + configuration.endedRetention
         case .waiting:
-            intents.values.allSatisfy { $0.submittedAt != nil } && now >= lastActivity + configuration.idleEviction
+            !intents.hasUnsubmitted && now >= lastActivity + configuration.idleEviction
         case .active, .stopping: false
         }
     }
@@ -524,8 +537,65 @@ struct TrackedSession: Sendable {
         case .stopping:
             break
         }
-        for record in intents.values where record.submittedAt == nil { consider(record.nextAttemptAt) }
+        if let retry = intents.earliestUnsubmittedAttempt { consider(retry) }
         return next
+    }
+}
+
+/// One value per participant role, stored inline.
+struct RoleSlots<Value: Sendable>: Sendable {
+    var student: Value?
+    var tutor: Value?
+
+    subscript(role: ParticipantRole) -> Value? {
+        get { role == .student ? student : tutor }
+        set {
+            if role == .student { student = newValue } else { tutor = newValue }
+        }
+    }
+}
+
+/// At most one intent record per action, stored inline.
+struct ActionSlots: Sendable {
+    var start: IntentRecord?
+    var stopAt: IntentRecord?
+    var settle: IntentRecord?
+    var cancel: IntentRecord?
+
+    subscript(action: SessionIntent.Action) -> IntentRecord? {
+        get {
+            switch action {
+            case .start: start
+            case .stopAt: stopAt
+            case .settle: settle
+            case .cancel: cancel
+            }
+        }
+        set {
+            switch action {
+            case .start: start = newValue
+            case .stopAt: stopAt = newValue
+            case .settle: settle = newValue
+            case .cancel: cancel = newValue
+            }
+        }
+    }
+
+    /// True when some intent was not handed over yet.
+    var hasUnsubmitted: Bool { earliestUnsubmittedAttempt != nil }
+
+    /// The earliest next hand-over among the intents not handed over yet (no allocation: it runs on every ping).
+    var earliestUnsubmittedAttempt: Double? {
+        var earliest: Double?
+        func consider(_ record: IntentRecord?) {
+            guard let record, record.submittedAt == nil else { return }
+            earliest = min(earliest ?? record.nextAttemptAt, record.nextAttemptAt)
+        }
+        consider(start)
+        consider(stopAt)
+        consider(settle)
+        consider(cancel)
+        return earliest
     }
 }
 
