@@ -413,11 +413,22 @@ package.targets += [
         ],
         swiftSettings: strict
     ),
+    // The relayer as a process of its own, killed and restarted by the crash-consistency test.
+    .executableTarget(
+        name: "relayer-crash-harness",
+        dependencies: [
+            "Relayer", "EthPrimitives", "JSONRPCClient",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ],
+        path: "Tests/RelayerCrashHarness",
+        swiftSettings: strict
+    ),
     .testTarget(
         name: "RelayerTests",
         dependencies: [
-            "Relayer", "EthPrimitives", "ABI", "Secp256k1", "Signing", "Transactions", "JSONRPC", "JSONRPCClient",
-            "Contracts", "ChainSim", "Node",
+            "Relayer", "relayer-crash-harness", "EthPrimitives", "ABI", "Secp256k1", "Signing", "Transactions",
+            "JSONRPC", "JSONRPCClient", "Contracts", "ChainSim", "Node",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Hummingbird", package: "hummingbird"),

@@ -417,8 +417,8 @@ public final class Outbox: Sendable {
 
     /// Stores a replacement: another attempt at a live nonce, with higher fees.
     ///
-    /// - Throws: ``RelayerError/illegalTransition(key:from:to:)``-free; ``RelayerError/outboxUnavailable(_:)`` when
-    ///   the nonce is not live.
+    /// - Throws: ``RelayerError/outboxUnavailable(_:)`` when the nonce has no live transaction (it was mined, given
+    ///   up or taken meanwhile) or the database fails.
     public func addReplacement(nonce: UInt64, prepared: PreparedTransaction, now: Double) async throws(RelayerError)
         -> OutboxTransaction
     {

@@ -20,9 +20,11 @@ public struct RelayerConfiguration: Sendable, Hashable {
     /// Seconds an intent may keep waiting for the chain's clock (`escrow: ended in future`, `escrow: cap not
     /// reached`) before it fails.
     public var waitWindow: Double
-    /// How many times an intent may be requeued because its mined transaction reverted, or its simulation failed
-    /// for a transient reason, before it fails.
+    /// How many times an intent may be requeued because its mined transaction reverted before it fails.
     public var maxAttempts: Int
+    /// How many transient failures of an intent's `eth_call` or `eth_estimateGas` (a node error other than a revert
+    /// or a connection failure) are retried before it fails.
+    public var maxTransientFailures: Int
     /// Added to `eth_estimateGas`, in percent.
     public var gasHeadroomPercent: UInt64
     /// The least gas limit an escrow call is sent with.
@@ -45,7 +47,8 @@ public struct RelayerConfiguration: Sendable, Hashable {
     ///   - rebroadcastAfter: seconds before an accepted, unmined transaction is sent again.
     ///   - simulationMaxAge: seconds a simulation stays good for signing.
     ///   - waitWindow: seconds an intent may wait for the chain's clock.
-    ///   - maxAttempts: requeues and transient simulation failures allowed before an intent fails.
+    ///   - maxAttempts: requeues after a reverted transaction allowed before an intent fails.
+    ///   - maxTransientFailures: transient simulation failures allowed before an intent fails.
     ///   - gasHeadroomPercent: percent added to gas estimates.
     ///   - minimumGasLimit: the least gas limit of an escrow call.
     ///   - backoff: the retry backoff.
@@ -54,7 +57,7 @@ public struct RelayerConfiguration: Sendable, Hashable {
     public init(
         chainID: UInt64, escrow: Address, fees: FeePolicy = FeePolicy(), confirmations: UInt64 = 1,
         replaceAfter: Double = 60, rebroadcastAfter: Double = 120, simulationMaxAge: Double = 30,
-        waitWindow: Double = 900, maxAttempts: Int = 5, gasHeadroomPercent: UInt64 = 25,
+        waitWindow: Double = 900, maxAttempts: Int = 5, maxTransientFailures: Int = 20, gasHeadroomPercent: UInt64 = 25,
         minimumGasLimit: UInt64 = 21_000, backoff: Backoff = Backoff(base: 1, maximum: 60), batchSize: Int = 64,
         pollInterval: Duration = .seconds(1)
     ) {
@@ -67,6 +70,7 @@ public struct RelayerConfiguration: Sendable, Hashable {
         self.simulationMaxAge = simulationMaxAge
         self.waitWindow = waitWindow
         self.maxAttempts = max(1, maxAttempts)
+        self.maxTransientFailures = max(1, maxTransientFailures)
         self.gasHeadroomPercent = gasHeadroomPercent
         self.minimumGasLimit = minimumGasLimit
         self.backoff = backoff

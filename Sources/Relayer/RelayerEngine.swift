@@ -12,26 +12,28 @@ import Transactions
 /// a ``JSONRPCClient``, and sees each through to a confirmed receipt, a moot revert or a plain failure.
 ///
 /// It is a `Service`: ``run()`` starts it (checks the chain, binds the outbox to the key's address, resynchronises
-/// the nonce, re-sends every signed transaction that may not be mined yet, exactly once) and then takes a
+/// the nonce, re-sends every signed transaction the chain has not passed yet, exactly once, from its stored bytes) and then takes a
 /// ``step()`` every ``RelayerConfiguration/pollInterval``, or at once when an intent is submitted, until graceful
 /// shutdown. Each step does, in order:
 ///
-/// 1. **resync** (on start and after `nonce too low`/`nonce too high`): next nonce and gaps from
+/// 1. **check the node** (`eth_blockNumber`: the head for confirmations, and liveness for `/healthz`);
+/// 2. **resync** (on start and after `nonce too low`/`nonce too high`): next nonce and gaps from
 ///    `eth_getTransactionCount(pending)` (``NoncePlan``);
-/// 2. **watch**: for every live nonce the chain has passed (`eth_getTransactionCount(latest)`), the receipts of its
+/// 3. **watch**: for every live nonce the chain has passed (`eth_getTransactionCount(latest)`), the receipts of its
 ///    transactions: mined (or requeued when it reverted), or **taken** by a transaction that is not the relayer's
 ///    (its intent requeued to be signed again at a new nonce); mined intents become confirmed after
 ///    ``RelayerConfiguration/confirmations`` blocks;
-/// 3. **simulate** due pending intents with `eth_call` (a deterministic revert makes the intent moot; see
-///    ``SimulationVerdict``); the intents of one session go one after another;
-/// 4. **sign** simulated intents: fees from ``FeePolicy``, gas from `eth_estimateGas` plus headroom; the nonce is
-///    reserved and the transaction stored in one outbox transaction;
-/// 5. **fill gaps** with zero-value self-transfers;
-/// 6. **send** what the node has not accepted, and re-send accepted transactions not mined after
+/// 4. **simulate** due pending intents with `eth_call` at the pending block (a deterministic revert makes the
+///    intent moot; see ``SimulationVerdict``), the intents of one session one after another, and take each that
+///    passes straight on: fees from ``FeePolicy``, gas from `eth_estimateGas` plus headroom, the nonce reserved and
+///    the signed transaction stored in one outbox transaction, then sent;
+/// 5. **sign** simulated intents left from earlier steps (fees were above the cap);
+/// 6. **fill gaps** with zero-value self-transfers;
+/// 7. **send** what the node has not accepted, and re-send accepted transactions not mined after
 ///    ``RelayerConfiguration/rebroadcastAfter``; each node error is classified (``NodeErrorClass``):
 ///    `already known` is a success, `nonce too low` checks receipts then resyncs, `underpriced` raises the fees,
 ///    connection errors cut the step short and back off (with jitter) before the next;
-/// 7. **replace** transactions not mined ``RelayerConfiguration/replaceAfter`` seconds after they were signed:
+/// 8. **replace** transactions not mined ``RelayerConfiguration/replaceAfter`` seconds after they were signed:
 ///    same nonce, both fees raised by at least 12.5 %, never above the cap.
 ///
 /// Time comes from the injected ``UnixClock``: tests move a ``ManualUnixClock`` and call ``step()`` instead of
@@ -221,6 +223,8 @@ public actor RelayerEngine: Service, IntentSink {
     /// What one step has learned so far.
     private struct StepContext {
         let now: Double
+        /// `eth_blockNumber` at the start of the step.
+        var head: UInt64 = 0
         /// `eth_getTransactionCount(latest)`: nonces below it are mined.
         var latestCount: UInt64?
         /// Today's fee estimate, fetched at most once a step.
@@ -238,6 +242,10 @@ public actor RelayerEngine: Service, IntentSink {
         var context = StepContext(now: now)
         do {
             if !started { try await startUp(&context) }
+            // One call every step, busy or idle: the head for confirmations, and a liveness check for /healthz.
+            context.head = try await must("eth_blockNumber") { () async throws(JSONRPCClientError) in
+                try await client.blockNumber()
+            }
             if needsResync { try await resync(&context) }
             try await watch(&context)
             try await simulate(&context)
@@ -310,13 +318,18 @@ public actor RelayerEngine: Service, IntentSink {
         // Every signed transaction that may not be mined yet is sent again, once, from its stored bytes: a node
         // that still has it answers "already known", one that lost it takes it back, one that mined it answers
         // "nonce too low" and the receipt is found.
+        // Those the chain has already passed (nonce below its latest count) are not sent: the watch below finds
+        // their receipts.
         let live = try await db { () async throws(RelayerError) in try await outbox.liveSlots() }
-        for slot in live {
+        let latest = live.isEmpty ? 0 : try await latestCount(&context)
+        var resent = 0
+        for slot in live where slot.slot.nonce >= latest {
             guard let newest = slot.newest else { continue }
             _ = try await send(newest, kind: .restart, &context)
+            resent += 1
         }
         started = true
-        logger.info("relayer started", metadata: ["resent": "\(live.count)", "nextNonce": "\(pending)"])
+        logger.info("relayer started", metadata: ["resent": "\(resent)", "pendingNonce": "\(pending)"])
     }
 
     private func resync(_ context: inout StepContext, chainPending known: UInt64? = nil) async throws(StepAbort) {
@@ -355,9 +368,7 @@ public actor RelayerEngine: Service, IntentSink {
         }
         let confirming = try await db { () async throws(RelayerError) in try await outbox.minedIntents() }
         guard !confirming.isEmpty else { return }
-        let head = try await must("eth_blockNumber") { () async throws(JSONRPCClientError) in
-            try await client.blockNumber()
-        }
+        let head = context.head
         for intent in confirming {
             guard let block = intent.minedBlock, let hash = intent.minedHash else { continue }
             guard head >= block, head - block + 1 >= configuration.confirmations else { continue }
@@ -448,6 +459,11 @@ public actor RelayerEngine: Service, IntentSink {
                     try await outbox.markSimulated(key: intent.key, now: context.now)
                 }
                 logger.debug("simulation succeeded", metadata: ["intent": "\(intent.key)"])
+                // On to the chain at once: a stop's latency is what the student pays for.
+                var simulated = intent
+                simulated.state = .simulated
+                simulated.updatedAt = context.now
+                try await signAndSend(simulated, &context)
             case .failure(let problem):
                 try await judgeFailedCall(intent, problem, call: "eth_call", &context)
             }
@@ -483,7 +499,7 @@ public actor RelayerEngine: Service, IntentSink {
         case .rejected(let message):
             try await finish(intent, as: .failed, detail: "\(call) refused: \(message)", context.now)
         default:
-            if intent.attempts + 1 >= configuration.maxAttempts * 4 {
+            if intent.attempts + 1 >= configuration.maxTransientFailures {
                 try await finish(
                     intent, as: .failed, detail: "\(call): \(problem), \(intent.attempts + 1) times", context.now)
             } else {
@@ -546,6 +562,7 @@ public actor RelayerEngine: Service, IntentSink {
 
     // MARK: Sign
 
+    /// Signs (and sends) simulated intents left from an earlier step: fees above the cap then, say.
     private func sign(_ context: inout StepContext) async throws(StepAbort) {
         let due = try await db { () async throws(RelayerError) in
             try await outbox.dueForSigning(now: context.now, limit: configuration.batchSize)
@@ -557,48 +574,55 @@ public actor RelayerEngine: Service, IntentSink {
                 }
                 continue
             }
-            let fees: Fees
-            switch try await currentFees(&context) {
-            case .success(let estimate):
-                fees = estimate
-            case .failure(let refusal):
-                metrics.feeCapHit()
-                try await retry(intent, detail: refusal.description, failures: 1, countsAsAttempt: false, context.now)
-                continue
-            }
-            let request = callRequest(intent.intent)
-            let estimate = await ask { () async throws(JSONRPCClientError) in
-                try await client.estimateGas(request, at: .pending)
-            }
-            let gas: UInt64
-            switch estimate {
-            case .success(let value):
-                let (headroom, overflow) = value.multipliedReportingOverflow(by: configuration.gasHeadroomPercent)
-                gas = max(configuration.minimumGasLimit, overflow ? .max : value + headroom / 100)
-            case .failure(let problem):
-                try await judgeFailedCall(intent, problem, call: "eth_estimateGas", &context)
-                continue
-            }
-            let calldata = intent.intent.escrowCalldata
-            let chainID = configuration.chainID
-            let escrow = configuration.escrow
-            let key = self.key
-            let stored = try await db { () async throws(RelayerError) in
-                try await outbox.reserveAndSign(key: intent.key, now: context.now) { nonce in
-                    let transaction = EIP1559Transaction(
-                        chainID: chainID, nonce: nonce, maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
-                        maxFeePerGas: fees.maxFeePerGas, gasLimit: gas, to: escrow, data: calldata)
-                    return try Self.prepare(transaction, key: key)
-                }
-            }
-            logger.info(
-                "transaction signed",
-                metadata: [
-                    "intent": "\(intent.key)", "nonce": "\(stored.nonce)", "tx": "\(stored.hash)",
-                    "gasLimit": "\(gas)", "maxFeePerGas": "\(fees.maxFeePerGas)",
-                    "maxPriorityFeePerGas": "\(fees.maxPriorityFeePerGas)",
-                ])
+            try await signAndSend(intent, &context)
         }
+    }
+
+    /// Prices a simulated intent, estimates its gas, reserves a nonce and stores the signed transaction (one outbox
+    /// transaction), then sends it.
+    private func signAndSend(_ intent: OutboxIntent, _ context: inout StepContext) async throws(StepAbort) {
+        let fees: Fees
+        switch try await currentFees(&context) {
+        case .success(let estimate):
+            fees = estimate
+        case .failure(let refusal):
+            metrics.feeCapHit()
+            try await retry(intent, detail: refusal.description, failures: 1, countsAsAttempt: false, context.now)
+            return
+        }
+        let request = callRequest(intent.intent)
+        let estimate = await ask { () async throws(JSONRPCClientError) in
+            try await client.estimateGas(request, at: .pending)
+        }
+        let gas: UInt64
+        switch estimate {
+        case .success(let value):
+            let (headroom, overflow) = value.multipliedReportingOverflow(by: configuration.gasHeadroomPercent)
+            gas = max(configuration.minimumGasLimit, overflow ? .max : value + headroom / 100)
+        case .failure(let problem):
+            try await judgeFailedCall(intent, problem, call: "eth_estimateGas", &context)
+            return
+        }
+        let calldata = intent.intent.escrowCalldata
+        let chainID = configuration.chainID
+        let escrow = configuration.escrow
+        let key = self.key
+        let stored = try await db { () async throws(RelayerError) in
+            try await outbox.reserveAndSign(key: intent.key, now: context.now) { nonce in
+                let transaction = EIP1559Transaction(
+                    chainID: chainID, nonce: nonce, maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
+                    maxFeePerGas: fees.maxFeePerGas, gasLimit: gas, to: escrow, data: calldata)
+                return try Self.prepare(transaction, key: key)
+            }
+        }
+        logger.info(
+            "transaction signed",
+            metadata: [
+                "intent": "\(intent.key)", "nonce": "\(stored.nonce)", "tx": "\(stored.hash)",
+                "gasLimit": "\(gas)", "maxFeePerGas": "\(fees.maxFeePerGas)",
+                "maxPriorityFeePerGas": "\(fees.maxPriorityFeePerGas)",
+            ])
+        _ = try await send(stored, kind: .first, &context)
     }
 
     private static func prepare(_ transaction: EIP1559Transaction, key: PrivateKey) throws -> PreparedTransaction {

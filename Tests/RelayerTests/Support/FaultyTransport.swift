@@ -9,17 +9,28 @@ import Synchronization
 /// the in-process chain does not have), or swallow a transaction (accept it and drop it, as a node restarting with
 /// an empty pool does).
 final class FaultyTransport: JSONRPCTransport {
-    /// A rule for `eth_sendRawTransaction`: when `matches` says yes for the raw bytes, answer `error` instead of
-    /// passing the request on (while `remaining` is above zero; nil means always).
+    /// What a rule does with a matching `eth_sendRawTransaction`.
+    enum Misbehaviour: Sendable {
+        /// Answers this error instead of passing the request on.
+        case answer(JSONRPCError)
+        /// Answers the transaction's hash without passing it on: accepted, then dropped.
+        case swallow
+        /// Fails as if the node could not be reached (the request may or may not have arrived).
+        case unreachable
+    }
+
+    /// A rule for `eth_sendRawTransaction`: when `matches` says yes for the raw bytes, misbehave (while `remaining`
+    /// is above zero; nil means always).
     struct SendRule {
         var matches: @Sendable ([UInt8]) -> Bool
-        var error: JSONRPCError?
+        var misbehaviour: Misbehaviour
         var remaining: Int?
     }
 
     private struct State {
         var unreachable = false
         var sendRules: [SendRule] = []
+        var methodRules: [(method: String, misbehaviour: Misbehaviour, remaining: Int)] = []
         var methods: [String] = []
         var rawSends: [[UInt8]] = []
     }
@@ -32,12 +43,19 @@ final class FaultyTransport: JSONRPCTransport {
     /// Makes every request fail as if no endpoint answered.
     func setUnreachable(_ flag: Bool) { state.withLock { $0.unreachable = flag } }
 
-    /// Answers matching raw transactions with `error` (`remaining` times, or always); a nil error makes the node
-    /// accept them (it answers their hash) without ever passing them on: a dropped transaction.
+    /// Misbehaves on matching raw transactions (`remaining` times, or always).
     func onSend(
-        times remaining: Int? = nil, error: JSONRPCError?, matching matches: @escaping @Sendable ([UInt8]) -> Bool
+        times remaining: Int? = nil, _ misbehaviour: Misbehaviour,
+        matching matches: @escaping @Sendable ([UInt8]) -> Bool = { _ in true }
     ) {
-        state.withLock { $0.sendRules.append(SendRule(matches: matches, error: error, remaining: remaining)) }
+        state.withLock {
+            $0.sendRules.append(SendRule(matches: matches, misbehaviour: misbehaviour, remaining: remaining))
+        }
+    }
+
+    /// Misbehaves on the next `times` calls of `method`.
+    func onMethod(_ method: String, times: Int, _ misbehaviour: Misbehaviour) {
+        state.withLock { $0.methodRules.append((method, misbehaviour, times)) }
     }
 
     /// Every method called, in order.
@@ -75,13 +93,25 @@ final class FaultyTransport: JSONRPCTransport {
             state.methods.append(method)
             if let raw { state.rawSends.append(raw) }
             if state.unreachable { return .down }
+            if let index = state.methodRules.firstIndex(where: { $0.method == method && $0.remaining > 0 }) {
+                state.methodRules[index].remaining -= 1
+                switch state.methodRules[index].misbehaviour {
+                case .answer(let error): return .fail(error)
+                case .swallow: return .swallow
+                case .unreachable: return .down
+                }
+            }
             guard let raw else { return .pass }
             for index in state.sendRules.indices where state.sendRules[index].matches(raw) {
                 if let remaining = state.sendRules[index].remaining {
                     guard remaining > 0 else { continue }
                     state.sendRules[index].remaining = remaining - 1
                 }
-                return state.sendRules[index].error.map(Decision.fail) ?? .swallow
+                switch state.sendRules[index].misbehaviour {
+                case .answer(let error): return .fail(error)
+                case .swallow: return .swallow
+                case .unreachable: return .down
+                }
             }
             return .pass
         }

@@ -50,7 +50,7 @@ struct RelayerHarness {
 
     /// A harness; `configure` changes the relayer's configuration.
     init(
-        automine: Bool = true, outbox: Outbox? = nil,
+        automine: Bool = true, outbox: Outbox? = nil, logger: Logger = RelayerHarness.logger,
         configure: (inout RelayerConfiguration) -> Void = { _ in }
     ) async throws {
         clock = ManualUnixClock(start: Self.start)
@@ -63,7 +63,7 @@ struct RelayerHarness {
         self.outbox = try outbox ?? Outbox()
         engine = RelayerEngine(
             key: Self.relayerKey, client: client, outbox: self.outbox, configuration: configuration, clock: clock,
-            logger: Self.logger, jitterSeed: 42)
+            logger: logger, jitterSeed: 42)
     }
 
     /// The same chain, clock and outbox with a new engine: what a restart after a crash looks like.
@@ -166,4 +166,23 @@ struct RelayerHarness {
 extension SignedTransaction {
     /// The decoded raw transaction, for assertions on what the relayer sent.
     static func decoded(_ raw: [UInt8]) -> SignedTransaction? { try? SignedTransaction.decode(raw) }
+}
+
+extension RelayerHarness {
+    /// Mines one block with what the pool holds.
+    func mine() throws { try chain.mine() }
+
+    /// The relayer's transactions stored for an intent, oldest first.
+    func transactions(_ key: String) async throws -> [OutboxTransaction] {
+        try await outbox.transactions(intentKey: key)
+    }
+
+    /// A session opened and started by its tutor (mining as needed when automine is off).
+    func activeSession(student: Int = 2, tutor: Int = 3) throws -> (id: UInt256, startedAt: UInt64) {
+        let id = try openSession(student: student, tutor: tutor)
+        if !chain.automine { try mine() }
+        try startAsTutor(id, tutor: tutor)
+        if !chain.automine { try mine() }
+        return (id, UInt64(try session(id).startedAt))
+    }
 }
