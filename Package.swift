@@ -39,11 +39,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
-        // Heartbeat: SQLite and metrics.
+        // Heartbeat: SQLite, HTTP, lifecycle, logs and metrics.
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         // Matchmaker
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        // Matchmaker
     ],
     targets: [
         // MARK: Primitives
