@@ -39,8 +39,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
-        // Matchmaker
+        // Heartbeat: SQLite, HTTP, lifecycle, logs and metrics.
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
@@ -266,6 +267,51 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // MARK: Heartbeat service
+        .target(
+            name: "Heartbeat",
+            dependencies: [
+                "EthPrimitives",
+                "Secp256k1",
+                "Signing",
+                "JSONRPC",
+                "JSONRPCClient",
+                "Contracts",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "HeartbeatTests",
+            dependencies: [
+                "Heartbeat",
+                "EthPrimitives",
+                "Secp256k1",
+                "Signing",
+                "JSONRPC",
+                "JSONRPCClient",
+                "Contracts",
+                "ChainSim",
+                "Node",
+                "Transactions",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: strict
+        ),
+
         // MARK: Matchmaker
         .target(
             name: "Matchmaker",
@@ -341,3 +387,62 @@ let package = Package(
         ),
     ]
 )
+
+// MARK: Relayer
+// Kept in one block (dependencies, product and targets) so that parallel branches merge without touching each other.
+// A dependency another block already declares is not declared twice (SwiftPM refuses duplicate identities).
+func relayerSourceURL(_ dependency: Package.Dependency) -> String? {
+    if case .sourceControl(_, let location, _) = dependency.kind { return location }
+    return nil
+}
+for dependency: Package.Dependency in [
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+    .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+    .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+] where !package.dependencies.contains(where: { relayerSourceURL($0) == relayerSourceURL(dependency) }) {
+    package.dependencies.append(dependency)
+}
+package.products += [.library(name: "Relayer", targets: ["Relayer"])]
+package.targets += [
+    .target(
+        name: "Relayer",
+        dependencies: [
+            "EthPrimitives", "ABI", "Secp256k1", "Signing", "Transactions", "JSONRPC", "JSONRPCClient", "Contracts",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ],
+        swiftSettings: strict
+    ),
+    // The relayer as a process of its own, killed and restarted by the crash-consistency test.
+    .executableTarget(
+        name: "relayer-crash-harness",
+        dependencies: [
+            "Relayer", "EthPrimitives", "JSONRPCClient",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ],
+        path: "Tests/RelayerCrashHarness",
+        swiftSettings: strict
+    ),
+    .testTarget(
+        name: "RelayerTests",
+        dependencies: [
+            "Relayer", "relayer-crash-harness", "EthPrimitives", "ABI", "Secp256k1", "Signing", "Transactions",
+            "JSONRPC", "JSONRPCClient", "Contracts", "ChainSim", "Node",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "PropertyBased", package: "swift-property-based"),
+        ],
+        swiftSettings: strict
+    ),
+]

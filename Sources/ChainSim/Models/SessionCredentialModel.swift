@@ -23,13 +23,13 @@ public enum SessionCredentialModel: ContractModel {
         /// `baseURI()`: prefix of `tokenURI`, empty for no URI.
         public let baseURI: String
         /// When each attested session was attested (block time).
-        public internal(set) var attestedAt: [UInt256: UInt256] = [:]
+        public internal(set) var attestedAt: ModelMap<UInt256, UInt256> = [:]
         /// When each token was claimed (block time).
-        public internal(set) var issuedAt: [UInt256: UInt256] = [:]
+        public internal(set) var issuedAt: ModelMap<UInt256, UInt256> = [:]
         /// `ownerOf(tokenId)` of every minted token.
-        public internal(set) var owners: [UInt256: Address] = [:]
+        public internal(set) var owners: ModelMap<UInt256, Address> = [:]
         /// `balanceOf(owner)` of every holder.
-        public internal(set) var balances: [Address: UInt256] = [:]
+        public internal(set) var balances: ModelMap<Address, UInt256> = [:]
 
         /// The storage the constructor sets up.
         public init(escrow: Address, minSeconds: UInt256, name: String, symbol: String, baseURI: String) {

@@ -101,15 +101,15 @@ public enum SessionEscrowModel: ContractModel {
         /// `nextSessionId()`: the id the next deposit gets (from 1).
         public internal(set) var nextSessionId: UInt256
         /// Every session that exists, by id.
-        public internal(set) var sessions: [UInt256: Session] = [:]
+        public internal(set) var sessions: ModelMap<UInt256, Session> = [:]
         /// The enabled relayers.
         public internal(set) var relayers: Set<Address> = []
         /// `withdrawable(account, token)`: what failed pushes credited.
-        public internal(set) var credits: [Credit: UInt256] = [:]
+        public internal(set) var credits: ModelMap<Credit, UInt256> = [:]
         /// `secondsLearned(student)`: billed seconds of every settled session a student paid for.
-        public internal(set) var secondsLearned: [Address: UInt256] = [:]
+        public internal(set) var secondsLearned: ModelMap<Address, UInt256> = [:]
         /// `secondsTaught(tutor)`: billed seconds of every settled session a tutor was paid for.
-        public internal(set) var secondsTaught: [Address: UInt256] = [:]
+        public internal(set) var secondsTaught: ModelMap<Address, UInt256> = [:]
 
         /// The storage the constructor sets up: `owner` the deployer, the first session id 1.
         public init(owner: Address) {

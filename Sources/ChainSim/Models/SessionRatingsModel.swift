@@ -28,11 +28,11 @@ public enum SessionRatingsModel: ContractModel {
         /// `escrow()`: the SessionEscrow whose sessions are rated (an immutable).
         public let escrow: Address
         /// `ratingBy(sessionId, rater)`: the stars given, 1 to 5.
-        public internal(set) var stars: [Rating: UInt8] = [:]
+        public internal(set) var stars: ModelMap<Rating, UInt8> = [:]
         /// The first half of `ratingOf(account)`: how many ratings the account received.
-        public internal(set) var count: [Address: UInt256] = [:]
+        public internal(set) var count: ModelMap<Address, UInt256> = [:]
         /// The second half of `ratingOf(account)`: the sum of the stars the account received.
-        public internal(set) var sum: [Address: UInt256] = [:]
+        public internal(set) var sum: ModelMap<Address, UInt256> = [:]
 
         /// The storage the constructor sets up.
         public init(escrow: Address) {

@@ -17,9 +17,9 @@ public enum TestTokenModel: ContractModel {
         /// `totalSupply()`: every token minted.
         public internal(set) var totalSupply: UInt256 = .zero
         /// `balanceOf(owner)` of every holder with a non-zero balance.
-        public internal(set) var balances: [Address: UInt256] = [:]
+        public internal(set) var balances: ModelMap<Address, UInt256> = [:]
         /// `allowance(owner, spender)` of every non-zero allowance.
-        public internal(set) var allowances: [Allowance: UInt256] = [:]
+        public internal(set) var allowances: ModelMap<Allowance, UInt256> = [:]
 
         /// The storage of a freshly deployed token: no supply, no balances, no allowances.
         public init() {}
