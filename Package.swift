@@ -43,6 +43,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        // Matchmaker
     ],
     targets: [
         // MARK: Primitives
@@ -340,13 +341,13 @@ let package = Package(
                 "Secp256k1",
                 "Signing",
                 "JSONRPC",
-                "JSONRPCClient",
                 "Contracts",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                "JSONRPCClient",
                 "ChainSim",
                 "Node",
                 "Transactions",
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
