@@ -23,12 +23,28 @@ let package = Package(
         .library(name: "ContractsGenerator", targets: ["ContractsGenerator"]),
         .executable(name: "metered-bindgen", targets: ["metered-bindgen"]),
         .library(name: "ChainSim", targets: ["ChainSim"]),
+        .library(name: "JSONRPCClient", targets: ["JSONRPCClient"]),
+        .library(name: "Node", targets: ["Node"]),
+        .library(name: "Matchmaker", targets: ["Matchmaker"]),
         .executable(name: "metered", targets: ["metered"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        // Heartbeat: SQLite, HTTP, lifecycle, logs and metrics.
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        // Matchmaker
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        // Matchmaker
     ],
     targets: [
         // MARK: Primitives
@@ -182,6 +198,128 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // MARK: JSON-RPC client and node
+        .target(
+            name: "JSONRPCClient",
+            dependencies: [
+                "JSONRPC",
+                "EthPrimitives",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "JSONRPCClientTests",
+            dependencies: [
+                "JSONRPCClient",
+                "JSONRPC",
+                "EthPrimitives",
+                "Node",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "Node",
+            dependencies: [
+                "JSONRPC",
+                "EthPrimitives",
+                "ChainSim",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "NodeTests",
+            dependencies: [
+                "Node",
+                "JSONRPC",
+                "JSONRPCClient",
+                "EthPrimitives",
+                "ChainSim",
+                "Transactions",
+                "Secp256k1",
+                "Contracts",
+                "ABI",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: strict
+        ),
+
+        // MARK: Heartbeat service
+        .target(
+            name: "Heartbeat",
+            dependencies: [
+                "EthPrimitives",
+        // MARK: Matchmaker
+            name: "Matchmaker",
+                "ABI",
+                "Secp256k1",
+                "Signing",
+                "JSONRPC",
+                "JSONRPCClient",
+                "Contracts",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "HeartbeatTests",
+            dependencies: [
+                "Heartbeat",
+            name: "MatchmakerTests",
+                "Matchmaker",
+                "EthPrimitives",
+                "Secp256k1",
+                "Signing",
+                "JSONRPC",
+                "JSONRPCClient",
+                "Contracts",
+                "ChainSim",
+                "Node",
+                "Transactions",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: strict
+        ),
+
         // MARK: Command line
         .target(
             name: "MeteredCLI",
@@ -192,6 +330,11 @@ let package = Package(
                 "Secp256k1",
                 "Signing",
                 "Transactions",
+                "ChainSim",
+                "JSONRPC",
+                "Node",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -199,8 +342,72 @@ let package = Package(
         .executableTarget(name: "metered", dependencies: ["MeteredCLI"], swiftSettings: strict),
         .testTarget(
             name: "MeteredCLITests",
-            dependencies: ["MeteredCLI", "EthPrimitives", "RLP", "ABI", "Secp256k1", "Signing", "Transactions"],
+            dependencies: [
+                "MeteredCLI", "EthPrimitives", "RLP", "ABI", "Secp256k1", "Signing", "Transactions", "JSONRPC",
+                "JSONRPCClient",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
     ]
 )
+
+// MARK: Relayer
+// Kept in one block (dependencies, product and targets) so that parallel branches merge without touching each other.
+// A dependency another block already declares is not declared twice (SwiftPM refuses duplicate identities).
+func relayerSourceURL(_ dependency: Package.Dependency) -> String? {
+    if case .sourceControl(_, let location, _) = dependency.kind { return location }
+    return nil
+}
+for dependency: Package.Dependency in [
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+    .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+    .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+] where !package.dependencies.contains(where: { relayerSourceURL($0) == relayerSourceURL(dependency) }) {
+    package.dependencies.append(dependency)
+}
+package.products += [.library(name: "Relayer", targets: ["Relayer"])]
+package.targets += [
+    .target(
+        name: "Relayer",
+        dependencies: [
+            "EthPrimitives", "ABI", "Secp256k1", "Signing", "Transactions", "JSONRPC", "JSONRPCClient", "Contracts",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ],
+        swiftSettings: strict
+    ),
+    // The relayer as a process of its own, killed and restarted by the crash-consistency test.
+    .executableTarget(
+        name: "relayer-crash-harness",
+        dependencies: [
+            "Relayer", "EthPrimitives", "JSONRPCClient",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ],
+        path: "Tests/RelayerCrashHarness",
+        swiftSettings: strict
+    ),
+    .testTarget(
+        name: "RelayerTests",
+        dependencies: [
+            "Relayer", "relayer-crash-harness", "EthPrimitives", "ABI", "Secp256k1", "Signing", "Transactions",
+            "JSONRPC", "JSONRPCClient", "Contracts", "ChainSim", "Node",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "PropertyBased", package: "swift-property-based"),
+        ],
+        swiftSettings: strict
+    ),
+]

@@ -69,5 +69,19 @@ let package = Package(
             path: "Benchmarks/Transactions",
             plugins: benchmarkPlugins
         ),
+        // Named ChainSimBenchmarks: a target may not share the name of Metered's `ChainSim` library target.
+        .executableTarget(
+            name: "ChainSimBenchmarks",
+            dependencies: benchmarkDependencies + [
+                .product(name: "ChainSim", package: "Metered"),
+                .product(name: "Contracts", package: "Metered"),
+                .product(name: "EthPrimitives", package: "Metered"),
+                .product(name: "JSONRPC", package: "Metered"),
+                .product(name: "Secp256k1", package: "Metered"),
+                .product(name: "Transactions", package: "Metered"),
+            ],
+            path: "Benchmarks/ChainSim",
+            plugins: benchmarkPlugins
+        ),
     ]
 )

@@ -10,5 +10,6 @@ extension Metered {
         FromRLP.self,
         Wallet.self,
         Tx.self,
+        NodeVerb.self,
     ]
 }

@@ -1,3 +1,4 @@
+public import EthPrimitives
 public import Secp256k1
 
 /// Why a message, typed data, keystore or mnemonic could not be signed, hashed, read or derived.
@@ -63,6 +64,31 @@ public enum SigningError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A BIP-32 child index whose derived key is invalid (probability below 2^-127); use the next index.
     case invalidChildKey(index: UInt32)
 
+    // MARK: Sign-In with Ethereum (EIP-4361)
+
+    /// A message that breaks EIP-4361's grammar: the rule broken and the line (from 1) where it was found.
+    case siweMalformed(String, line: Int)
+    /// A message for another website: its domain is not the one the server expects.
+    case siweDomainMismatch(expected: String, actual: String)
+    /// A message whose scheme is not one the server accepts.
+    case siweSchemeMismatch(expected: [String], actual: String)
+    /// A message whose URI is not under the server's accepted URIs (by default: not on the expected domain).
+    case siweURIMismatch(expected: [String], actual: String)
+    /// A message bound to another chain than the server's.
+    case siweChainMismatch(expected: UInt64, actual: UInt64)
+    /// A message carrying another nonce than the one expected.
+    case siweNonceMismatch
+    /// A message used before its `Not Before` time.
+    case siweNotYetValid(notBefore: String, now: String)
+    /// A message used at or after its `Expiration Time`.
+    case siweExpired(expirationTime: String, now: String)
+    /// A message whose `Issued At` lies further in the future than the allowed clock skew.
+    case siweIssuedInFuture(issuedAt: String, now: String)
+    /// A message issued longer ago than the server accepts.
+    case siweTooOld(issuedAt: String, maximumAgeSeconds: Int)
+    /// A signature made by another key than the message's address.
+    case siweSignatureMismatch(address: Address, recovered: Address)
+
     // MARK: Keys and signatures
 
     /// A key or signature problem from `Secp256k1`.
@@ -101,6 +127,26 @@ public enum SigningError: Error, Equatable, Sendable, CustomStringConvertible {
         case .invalidDerivationPath(let path, let component):
             "bip32: derivation path \(String(reflecting: path)) is invalid at component \(component); write m/44'/60'/0'/0/0"
         case .invalidChildKey(let index): "bip32: child \(index) gives an invalid key; derive the next index"
+        case .siweMalformed(let rule, let line): "siwe: line \(line): \(rule)"
+        case .siweDomainMismatch(let expected, let actual):
+            "siwe: the message is for domain \(String(reflecting: actual)), not \(String(reflecting: expected)); sign in from \(expected)"
+        case .siweSchemeMismatch(let expected, let actual):
+            "siwe: the message's scheme \(String(reflecting: actual)) is not accepted; use \(expected.joined(separator: " or "))"
+        case .siweURIMismatch(let expected, let actual):
+            "siwe: the message's URI \(String(reflecting: actual)) is not under \(expected.joined(separator: " or "))"
+        case .siweChainMismatch(let expected, let actual):
+            "siwe: the message is for chain \(actual), but this service runs on chain \(expected); switch the wallet's network"
+        case .siweNonceMismatch: "siwe: the message carries another nonce than the one issued; sign the message again"
+        case .siweNotYetValid(let notBefore, let now):
+            "siwe: the message is not valid before \(notBefore) (now \(now))"
+        case .siweExpired(let expirationTime, let now):
+            "siwe: the message expired at \(expirationTime) (now \(now)); sign a new one"
+        case .siweIssuedInFuture(let issuedAt, let now):
+            "siwe: the message is issued at \(issuedAt), in the future (now \(now)); check the device's clock"
+        case .siweTooOld(let issuedAt, let maximumAge):
+            "siwe: the message was issued at \(issuedAt), more than \(maximumAge) s ago; sign a new one"
+        case .siweSignatureMismatch(let address, let recovered):
+            "siwe: the signature is by \(recovered.checksummed), not by the message's address \(address.checksummed)"
         case .secp256k1(let error): error.description
         }
     }
