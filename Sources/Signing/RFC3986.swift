@@ -73,7 +73,8 @@ enum RFC3986 {
         var rest = text
         if let at = rest.lastIndex(of: "@") {
             let userinfo = rest[..<at]
-            guard allCharacters(userinfo.utf8, allowed: { isUnreserved($0) || isSubDelim($0) || $0 == UInt8(ascii: ":") })
+            guard
+                allCharacters(userinfo.utf8, allowed: { isUnreserved($0) || isSubDelim($0) || $0 == UInt8(ascii: ":") })
             else { return false }
             rest = rest[rest.index(after: at)...]
         }

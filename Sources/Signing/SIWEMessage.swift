@@ -179,11 +179,15 @@ public struct SIWEMessage: Sendable, Hashable, CustomStringConvertible {
         }
 
         let uri = try field("URI", required: true)!
-        guard RFC3986.isURI(uri) else { throw fail("URI \(String(reflecting: String(uri))) is not an RFC 3986 URI", at: n - 1) }
+        guard RFC3986.isURI(uri) else {
+            throw fail("URI \(String(reflecting: String(uri))) is not an RFC 3986 URI", at: n - 1)
+        }
         self.uri = String(uri)
 
         let version = try field("Version", required: true)!
-        guard version == "1" else { throw fail("version must be 1, not \(String(reflecting: String(version)))", at: n - 1) }
+        guard version == "1" else {
+            throw fail("version must be 1, not \(String(reflecting: String(version)))", at: n - 1)
+        }
         self.version = "1"
 
         let chain = try field("Chain ID", required: true)!
@@ -212,7 +216,8 @@ public struct SIWEMessage: Sendable, Hashable, CustomStringConvertible {
         self.expirationTime = nil
         if let text = try field("Expiration Time", required: false) {
             guard let time = SIWETimestamp(rfc3339: text) else {
-                throw fail("expiration time \(String(reflecting: String(text))) is not an RFC 3339 date-time", at: n - 1)
+                throw fail(
+                    "expiration time \(String(reflecting: String(text))) is not an RFC 3339 date-time", at: n - 1)
             }
             self.expirationTime = time
         }
@@ -246,8 +251,10 @@ public struct SIWEMessage: Sendable, Hashable, CustomStringConvertible {
             if extra.isEmpty && n == lines.count - 1 {
                 throw fail("the message must not end with a line break", at: n)
             }
-            let known = ["URI", "Version", "Chain ID", "Nonce", "Issued At", "Expiration Time", "Not Before",
-                "Request ID", "Resources"]
+            let known = [
+                "URI", "Version", "Chain ID", "Nonce", "Issued At", "Expiration Time", "Not Before",
+                "Request ID", "Resources",
+            ]
             if let name = known.first(where: { extra.hasPrefix($0 + ":") }) {
                 throw fail("\"\(name)\" is out of order or repeated", at: n)
             }

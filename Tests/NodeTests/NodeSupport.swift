@@ -63,7 +63,7 @@ struct TestNode {
         from account: Int, to: Address?, value: UInt256 = 0, data: [UInt8] = [], gas: UInt64 = 300_000,
         nonce: UInt64? = nil, chainID: UInt64 = 31337, maxFee: UInt256 = 10_000_000_000
     ) async throws -> [UInt8] {
-        let key = MeteredGenesis.accountKeys[account]
+        let key = MeteredGenesis.devAccounts[account].privateKey
         let next: UInt64
         if let nonce {
             next = nonce

@@ -85,7 +85,8 @@ extension Matchmaker {
         var expiresAt = now + config.tokenLifetime
         if let expiry = message.expirationTime?.unixTime { expiresAt = min(expiresAt, expiry) }
         let token = RandomIDs.make(byteCount: 32)
-        let record = SessionTokenRecord(id: Self.tokenHash(token), address: address, issuedAt: now, expiresAt: expiresAt)
+        let record = SessionTokenRecord(
+            id: Self.tokenHash(token), address: address, issuedAt: now, expiresAt: expiresAt)
         guard try await store.commit([.insert(.sessionToken(record))]) else {
             throw .storage("could not store the session token")
         }

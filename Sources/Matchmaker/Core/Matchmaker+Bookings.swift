@@ -13,11 +13,14 @@ extension Matchmaker {
     /// - Throws: ``MatchmakerError/invalidRequest(_:)`` for a start in the past, a duration of less than a
     ///   minute or more than ``MatchmakerConfig/maximumBookingSeconds``, or booking oneself;
     ///   ``MatchmakerError/tutorNotFound(_:)``; ``MatchmakerError/bookingConflict(_:)``.
-    public func book(student: Address, tutor: Address, start: Int64, durationSeconds: Int64) async throws(MatchmakerError)
+    public func book(student: Address, tutor: Address, start: Int64, durationSeconds: Int64)
+        async throws(MatchmakerError)
         -> BookingView
     {
         let now = clock.now()
-        guard Double(start) > now else { throw .invalidRequest("start must be in the future (now \(wholeSeconds(now)))") }
+        guard Double(start) > now else {
+            throw .invalidRequest("start must be in the future (now \(wholeSeconds(now)))")
+        }
         guard durationSeconds >= 60, durationSeconds <= config.maximumBookingSeconds else {
             throw .invalidRequest("durationSeconds must be between 60 and \(config.maximumBookingSeconds)")
         }
@@ -30,13 +33,17 @@ extension Matchmaker {
                 guard let t = try await store.tutor(tutor) else { throw .tutorNotFound(tutor.checksummed) }
                 guard t.availability.contains(where: { $0.contains(slot) }) else {
                     throw .bookingConflict(
-                        "[\(slot.start), \(slot.end)) is outside the tutor's availability \(Self.describe(t.availability))")
+                        "[\(slot.start), \(slot.end)) is outside the tutor's availability \(Self.describe(t.availability))"
+                    )
                 }
-                if let other = try await store.activeBookings(tutor: tutor).first(where: { $0.interval.overlaps(slot) }) {
+                if let other = try await store.activeBookings(tutor: tutor).first(where: { $0.interval.overlaps(slot) })
+                {
                     throw .bookingConflict(
                         "the tutor is booked over [\(other.start), \(other.start + other.durationSeconds))")
                 }
-                guard EscrowCalls.depositAmount(ratePerSecond: t.ratePerSecond, capSeconds: UInt64(durationSeconds)) != nil
+                guard
+                    EscrowCalls.depositAmount(ratePerSecond: t.ratePerSecond, capSeconds: UInt64(durationSeconds))
+                        != nil
                 else { throw .invalidRequest("rate × durationSeconds exceeds 2^256") }
                 let booking = BookingRecord(
                     id: "b_" + RandomIDs.make(byteCount: 12), tutor: tutor, student: student, start: start,
@@ -54,7 +61,8 @@ extension Matchmaker {
     }
 
     private static func describe(_ intervals: [TimeInterval64]) -> String {
-        intervals.isEmpty ? "(none set)" : intervals.prefix(5).map { "[\($0.start), \($0.end))" }.joined(separator: ", ")
+        intervals.isEmpty
+            ? "(none set)" : intervals.prefix(5).map { "[\($0.start), \($0.end))" }.joined(separator: ", ")
     }
 
     /// The caller's bookings, as student or tutor, by start.
@@ -99,7 +107,8 @@ extension Matchmaker {
         let isStudent = participant == b.student
         let expiresAt = Double(b.interval.end)
         let token = try await rooms.participantToken(
-            roomID: b.roomID, role: isStudent ? .speaker : .host, metadata: RoomParticipantMetadata(wallet: participant),
+            roomID: b.roomID, role: isStudent ? .speaker : .host,
+            metadata: RoomParticipantMetadata(wallet: participant),
             expiresAt: expiresAt)
         return BookingRoomView(
             bookingId: b.id, roomId: b.roomID, roomToken: token, role: isStudent ? .speaker : .host,
@@ -139,7 +148,8 @@ extension Matchmaker {
                         durationSeconds: max(60, length)))
             }
         }
-        return Array(suggestions.sorted { ($0.start, $0.tutor) < ($1.start, $1.tutor) }.prefix(config.maximumSuggestions))
+        return Array(
+            suggestions.sorted { ($0.start, $0.tutor) < ($1.start, $1.tutor) }.prefix(config.maximumSuggestions))
     }
 
     /// The first start `s >= from` with `[s, s + length)` inside an availability interval, clear of every booked
@@ -163,7 +173,8 @@ extension Matchmaker {
 
     /// Puts the student on the waitlist for tutors matching `filters`, for ``MatchmakerConfig/waitlistLifetime``.
     /// When such a tutor comes online, the entry records it; the student reads it with ``waitlist(student:)``.
-    public func joinWaitlist(student: Address, filters: MatchFilters) async throws(MatchmakerError) -> WaitlistEntryView {
+    public func joinWaitlist(student: Address, filters: MatchFilters) async throws(MatchmakerError) -> WaitlistEntryView
+    {
         let now = clock.now()
         let entry = WaitlistRecord(
             id: "w_" + RandomIDs.make(byteCount: 12), student: student, filters: filters, createdAt: now,
@@ -195,7 +206,8 @@ extension Matchmaker {
         WaitlistEntryView(
             entryId: e.id, filters: MatchRequestBody(e.filters), expiresAt: wholeSeconds(e.expiresAt),
             notifications: e.notifications.map {
-                WaitlistNotificationView(tutor: $0.tutor, ratePerSecond: String($0.ratePerSecond), at: wholeSeconds($0.at))
+                WaitlistNotificationView(
+                    tutor: $0.tutor, ratePerSecond: String($0.ratePerSecond), at: wholeSeconds($0.at))
             })
     }
 
@@ -217,12 +229,14 @@ extension Matchmaker {
                     if e.notifications.contains(where: { $0.tutor == tutor.address && $0.at >= since }) {
                         return ([], ())
                     }
-                    e.notifications.append(WaitlistNotification(tutor: tutor.address, ratePerSecond: tutor.ratePerSecond, at: now))
+                    e.notifications.append(
+                        WaitlistNotification(tutor: tutor.address, ratePerSecond: tutor.ratePerSecond, at: now))
                     return ([.update(.waitlist(e))], ())
                 }
             }
         } catch {
-            logger.warning("waitlist notification failed", metadata: ["tutor": "\(tutor.address)", "error": "\(error)"])
+            logger.warning(
+                "waitlist notification failed", metadata: ["tutor": "\(tutor.address)", "error": "\(error)"])
         }
     }
 }

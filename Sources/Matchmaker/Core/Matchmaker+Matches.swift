@@ -40,7 +40,8 @@ extension Matchmaker {
             {
                 view.allowance = String(allowance)
                 if allowance < amount {
-                    view.approve = EscrowCalls.approve(token: match.token, spender: config.contracts.escrow, amount: amount)
+                    view.approve = EscrowCalls.approve(
+                        token: match.token, spender: config.contracts.escrow, amount: amount)
                 }
             }
         }

@@ -145,7 +145,11 @@ extension Matchmaker {
     /// matching; the next tick tries again.
     func advance(_ requestID: String) async {
         do {
-            enum Outcome { case nothing, proposed(ProposalRecord), noTutor }
+            enum Outcome {
+                case nothing
+                case proposed(ProposalRecord)
+                case noTutor
+            }
             let outcome: Outcome = try await commitLoop("advance request") { () throws(MatchmakerError) in
                 guard var request = try await store.request(requestID), request.status == .matching,
                     request.currentProposalID == nil
@@ -164,7 +168,8 @@ extension Matchmaker {
                 guard !found.eligible.isEmpty else {
                     request.status = .noTutor
                     request.reason =
-                        request.triedTutors.isEmpty ? found.explanation : "no other tutor is eligible: \(found.explanation)"
+                        request.triedTutors.isEmpty
+                        ? found.explanation : "no other tutor is eligible: \(found.explanation)"
                     request.updatedAt = now
                     return ([.update(.request(request))], .noTutor)
                 }
@@ -230,7 +235,8 @@ extension Matchmaker {
             case .only(let tutor): [tutor]
             }
         if pool.isEmpty {
-            return Eligibility(eligible: [], explanation: requireOnline ? "no tutor is online" : "no tutor has a profile")
+            return Eligibility(
+                eligible: [], explanation: requireOnline ? "no tutor is online" : "no tutor has a profile")
         }
         let matching = pool.filter { t in
             t.address != student && !excluding.contains(t.address) && t.languages.contains(filters.language)
@@ -241,7 +247,8 @@ extension Matchmaker {
         guard !matching.isEmpty else {
             return Eligibility(
                 eligible: [],
-                explanation: "none of the \(pool.count) \(requireOnline ? "online " : "")tutor\(pool.count == 1 ? "" : "s") "
+                explanation:
+                    "none of the \(pool.count) \(requireOnline ? "online " : "")tutor\(pool.count == 1 ? "" : "s") "
                     + "teaches \(filters.language) at level \(filters.level) in \(tokenName) at or below "
                     + "\(filters.maxRatePerSecond) per second")
         }
@@ -251,7 +258,8 @@ extension Matchmaker {
             guard !candidates.isEmpty else {
                 return Eligibility(
                     eligible: [],
-                    explanation: "the \(matching.count) matching tutor\(matching.count == 1 ? " is" : "s are") in a session now")
+                    explanation:
+                        "the \(matching.count) matching tutor\(matching.count == 1 ? " is" : "s are") in a session now")
             }
         }
 
@@ -300,7 +308,8 @@ extension Matchmaker {
                     }
                 }
             }
-            var results = [Result<(credential: Bool, rating: Bool), MatchmakerError>?](repeating: nil, count: affordable.count)
+            var results = [Result<(credential: Bool, rating: Bool), MatchmakerError>?](
+                repeating: nil, count: affordable.count)
             for await (i, result) in group { results[i] = result }
             return results
         }

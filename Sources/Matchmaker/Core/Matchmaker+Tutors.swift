@@ -55,7 +55,8 @@ extension Matchmaker {
             leaseSeconds <= config.maximumLeaseSeconds
         else {
             throw .invalidRequest(
-                "leaseSeconds must be between \(Int(config.minimumLeaseSeconds)) and \(Int(config.maximumLeaseSeconds))")
+                "leaseSeconds must be between \(Int(config.minimumLeaseSeconds)) and \(Int(config.maximumLeaseSeconds))"
+            )
         }
         let now = clock.now()
         let (record, cameOnline) = try await commitLoop("go online") { () throws(MatchmakerError) in
@@ -163,7 +164,11 @@ extension Matchmaker {
             var proposal = try await openProposal(proposalID, tutor: tutor, now: now)
             guard var request = try await store.request(proposal.requestID), request.status == .matching,
                 request.currentProposalID == proposal.id
-            else { throw .proposalClosed(id: proposalID, reason: "the student's request is no longer matching") }
+            else {
+                // The proposal closed after it was read: report why it closed.
+                _ = try await openProposal(proposalID, tutor: tutor, now: now)
+                throw .proposalClosed(id: proposalID, reason: "the student's request moved on")
+            }
             guard var t = try await store.tutor(tutor) else { throw .noTutorProfile }
             if let busy = t.busyMatchID { throw .tutorBusy(matchID: busy) }
             guard t.isOnline(at: now) else { throw .notOnline }
@@ -302,7 +307,8 @@ enum Validate {
         case .language:
             // BCP 47 shape: a 2–3 letter primary subtag, then subtags of 2–8 letters or digits.
             let parts = value.split(separator: "-", omittingEmptySubsequences: false)
-            guard let first = parts.first, (2...3).contains(first.count), first.utf8.allSatisfy({ $0 >= 97 && $0 <= 122 })
+            guard let first = parts.first, (2...3).contains(first.count),
+                first.utf8.allSatisfy({ $0 >= 97 && $0 <= 122 })
             else { return false }
             return parts.dropFirst().allSatisfy { (2...8).contains($0.count) && $0.utf8.allSatisfy(alnum) }
         }

@@ -72,8 +72,9 @@ public final class Matchmaker: Sendable {
     /// - proposals past their time to live expire, and proposals to tutors whose lease lapsed or who got another
     ///   match are withdrawn; their requests move on to the next candidate;
     /// - matching requests with no open proposal (after a chain outage or a restart) move on;
-    /// - every ``MatchmakerConfig/chainPollInterval``: open matches look for their deposit and for the end of
-    ///   their escrow session on-chain, and matches past their deposit window are abandoned;
+    /// - every ``MatchmakerConfig/chainPollInterval`` (and at once when a deposit window closes): open matches
+    ///   look for their deposit and for the end of their escrow session on-chain, and matches past their deposit
+    ///   window with no deposit seen are abandoned;
     /// - long-polls whose deadline passed return;
     /// - once a minute, records that can no longer matter are purged.
     ///
@@ -85,12 +86,18 @@ public final class Matchmaker: Sendable {
             for request in try await store.requests(status: .matching) where request.currentProposalID == nil {
                 await advance(request.id)
             }
+            // Poll the chain every interval, and at once when a deposit window just closed, so that abandoning
+            // a match waits for no more than a tick after its deadline.
+            let open = try await store.openMatches()
+            let deadlinePassed = open.contains { $0.status == .awaitingDeposit && now >= $0.depositDeadline }
             let pollChain = timers.withLock { t -> Bool in
-                guard t.chainPoll.map({ now - $0 >= config.chainPollInterval }) ?? true else { return false }
+                guard deadlinePassed || (t.chainPoll.map({ now - $0 >= config.chainPollInterval }) ?? true) else {
+                    return false
+                }
                 t.chainPoll = now
                 return true
             }
-            if pollChain { try await pollMatches(now: now) }
+            if pollChain && !open.isEmpty { try await pollMatches(now: now) }
             let purge = timers.withLock { t -> Bool in
                 guard t.purge.map({ now - $0 >= 60 }) ?? true else { return false }
                 t.purge = now

@@ -105,7 +105,8 @@ public final class LocalRoomProvider: RoomProvider {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             let header = #"{"alg":"ES256","kid":"\#(keyID)","typ":"JWT"}"#
-            let signingInput = Base64URL.encode(Array(header.utf8)) + "." + Base64URL.encode(Array(try encoder.encode(claims)))
+            let signingInput =
+                Base64URL.encode(Array(header.utf8)) + "." + Base64URL.encode(Array(try encoder.encode(claims)))
             let key = try P256.Signing.PrivateKey(rawRepresentation: keyBytes)
             let signature = try key.signature(for: Data(signingInput.utf8))
             return signingInput + "." + Base64URL.encode(Array(signature.rawRepresentation))
@@ -173,7 +174,8 @@ public struct RoomTokenVerifier: Sendable {
         }
         guard let header = try? JSONDecoder().decode(Header.self, from: Data(headerBytes)), header.alg == "ES256"
         else { throw .unauthenticated("room token is not ES256") }
-        guard let kid = header.kid, let point = keys[kid], let key = try? P256.Signing.PublicKey(x963Representation: point)
+        guard let kid = header.kid, let point = keys[kid],
+            let key = try? P256.Signing.PublicKey(x963Representation: point)
         else {
             throw .unauthenticated("room token is signed by an unknown key")
         }
@@ -183,7 +185,9 @@ public struct RoomTokenVerifier: Sendable {
         guard let claims = try? JSONDecoder().decode(RoomTokenClaims.self, from: Data(payload)) else {
             throw .unauthenticated("room token claims are malformed")
         }
-        guard claims.aud == LocalRoomProvider.audience else { throw .unauthenticated("room token is for another audience") }
+        guard claims.aud == LocalRoomProvider.audience else {
+            throw .unauthenticated("room token is for another audience")
+        }
         guard Double(claims.nbf) <= now else { throw .unauthenticated("room token is not valid yet") }
         guard now < Double(claims.exp) else { throw .unauthenticated("room token expired") }
         return claims

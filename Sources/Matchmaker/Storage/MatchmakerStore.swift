@@ -56,14 +56,30 @@ public enum StoredRecord: Sendable, Hashable {
     /// The same record with its version set to `version`.
     public func withVersion(_ version: Int) -> StoredRecord {
         switch self {
-        case .nonce(var r): r.version = version; return .nonce(r)
-        case .sessionToken(var r): r.version = version; return .sessionToken(r)
-        case .tutor(var r): r.version = version; return .tutor(r)
-        case .request(var r): r.version = version; return .request(r)
-        case .proposal(var r): r.version = version; return .proposal(r)
-        case .match(var r): r.version = version; return .match(r)
-        case .booking(var r): r.version = version; return .booking(r)
-        case .waitlist(var r): r.version = version; return .waitlist(r)
+        case .nonce(var r):
+            r.version = version
+            return .nonce(r)
+        case .sessionToken(var r):
+            r.version = version
+            return .sessionToken(r)
+        case .tutor(var r):
+            r.version = version
+            return .tutor(r)
+        case .request(var r):
+            r.version = version
+            return .request(r)
+        case .proposal(var r):
+            r.version = version
+            return .proposal(r)
+        case .match(var r):
+            r.version = version
+            return .match(r)
+        case .booking(var r):
+            r.version = version
+            return .booking(r)
+        case .waitlist(var r):
+            r.version = version
+            return .waitlist(r)
         }
     }
 }

@@ -104,7 +104,10 @@ public struct TutorRecord: StoreRecord {
     public var version: Int = 0
 
     /// A tutor with a profile, offline, with no availability.
-    public init(address: Address, languages: [String], levels: [String], ratePerSecond: UInt256, token: Address, updatedAt: Double) {
+    public init(
+        address: Address, languages: [String], levels: [String], ratePerSecond: UInt256, token: Address,
+        updatedAt: Double
+    ) {
         self.id = address.storeKey
         self.address = address
         self.languages = languages

@@ -66,7 +66,8 @@ public final class SQLiteMatchmakerStore: MatchmakerStore {
                     t.column("version", .integer).notNull()
                     t.column("body", .text).notNull()
                     for column in extra {
-                        t.column(column.name, column.type == "TEXT" ? .text : column.type == "REAL" ? .double : .integer)
+                        t.column(
+                            column.name, column.type == "TEXT" ? .text : column.type == "REAL" ? .double : .integer)
                     }
                 }
                 for column in extra {
@@ -195,7 +196,8 @@ public final class SQLiteMatchmakerStore: MatchmakerStore {
         }
     }
 
-    private func one<R: StoreRecord>(_ type: R.Type, _ table: String, _ id: String) async throws(MatchmakerError) -> R? {
+    private func one<R: StoreRecord>(_ type: R.Type, _ table: String, _ id: String) async throws(MatchmakerError) -> R?
+    {
         try await fetch(type, table, where: "id = ?", [id]).first
     }
 

@@ -137,7 +137,7 @@ struct NodeVerb: MeteredServiceVerb {
         }
         lines += [
             "", "Wallet", "==================",
-            "Mnemonic:          \(MeteredGenesis.mnemonic)",
+            "Mnemonic:          \(ChainConfig.testMnemonic)",
             "Derivation path:   m/44'/60'/0'/0/",
             "",
             "WARNING: These accounts, and their private keys, are publicly known.",
