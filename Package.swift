@@ -447,3 +447,38 @@ package.targets += [
         swiftSettings: strict
     ),
 ]
+
+// MARK: Backend
+// `metered up`, `metered demo` and the single-service verbs: the wiring of the chain and the services. Kept in one
+// block so that parallel branches merge without touching each other; it adds itself to the command line's targets.
+package.products += [.library(name: "Backend", targets: ["Backend"])]
+package.targets += [
+    .target(
+        name: "Backend",
+        dependencies: [
+            "EthPrimitives", "ABI", "Secp256k1", "Signing", "Transactions", "JSONRPC", "JSONRPCClient", "Contracts",
+            "ChainSim", "Node", "Heartbeat", "Relayer", "Matchmaker",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ],
+        swiftSettings: strict
+    ),
+    .testTarget(
+        name: "BackendTests",
+        dependencies: [
+            "Backend", "MeteredCLI", "EthPrimitives", "Secp256k1", "Signing", "Transactions", "JSONRPC",
+            "JSONRPCClient", "Contracts", "ChainSim", "Heartbeat",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+        ],
+        swiftSettings: strict
+    ),
+]
+for target in package.targets where target.name == "MeteredCLI" {
+    target.dependencies += ["Backend", "JSONRPCClient", "Heartbeat", "Relayer", "Matchmaker"]
+}

@@ -5,8 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 tools/setup.sh --no-python
 swift build -c release --product metered >&2
-if [ $# -eq 0 ]; then
-    # `up` arrives with the services; until then show what the command can do.
-    if .build/release/metered --help | grep -qE '^ +up( |$)'; then set -- up; else set -- --help; fi
-fi
+# No arguments: the whole backend (chain, heartbeat, relayer, matchmaker); state in ./.metered.
+if [ $# -eq 0 ]; then set -- up; fi
 exec .build/release/metered "$@"

@@ -11,5 +11,10 @@ extension Metered {
         Wallet.self,
         Tx.self,
         NodeVerb.self,
+        Up.self,
+        HeartbeatVerb.self,
+        RelayerVerb.self,
+        MatchmakerVerb.self,
+        DemoVerb.self,
     ]
 }

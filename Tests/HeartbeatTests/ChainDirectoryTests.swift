@@ -33,8 +33,8 @@ struct ChainHarness {
     static let studentIndex = 3
     static let tutorIndex = 4
     static let relayerIndex = 1
-    static var student: PrivateKey { MeteredGenesis.accountKeys[studentIndex] }
-    static var tutor: PrivateKey { MeteredGenesis.accountKeys[tutorIndex] }
+    static var student: PrivateKey { MeteredGenesis.devAccounts[studentIndex].privateKey }
+    static var tutor: PrivateKey { MeteredGenesis.devAccounts[tutorIndex].privateKey }
     static let escrow = Deployments.chain31337.sessionEscrow
     static let domain = HeartbeatDomain(chainID: 31337, escrow: escrow)
 
@@ -58,7 +58,7 @@ struct ChainHarness {
     /// Sends a call from development account `from` and checks that it succeeded.
     @discardableResult
     func send(from account: Int, data: [UInt8], value: UInt256 = 0) async throws -> Receipt {
-        let key = MeteredGenesis.accountKeys[account]
+        let key = MeteredGenesis.devAccounts[account].privateKey
         let nonce = try await client.transactionCount(of: key.address, at: .pending)
         let transaction = EIP1559Transaction(
             chainID: 31337, nonce: nonce, maxPriorityFeePerGas: 1_000_000_000, maxFeePerGas: 10_000_000_000,

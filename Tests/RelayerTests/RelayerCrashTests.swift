@@ -214,7 +214,7 @@ import Transactions
     static func openSessions(_ count: Int, on chain: Chain) throws -> [UInt256] {
         var nonces: [Int: UInt64] = [:]
         func send(_ account: Int, _ data: [UInt8], value: UInt256 = 0) throws {
-            let key = MeteredGenesis.accountKeys[account]
+            let key = MeteredGenesis.devAccounts[account].privateKey
             let nonce = try nonces[account] ?? chain.nonce(of: key.address, at: .pending)
             nonces[account] = nonce + 1
             let transaction = EIP1559Transaction(

@@ -173,8 +173,8 @@ import Transactions
         let group = ServiceGroup(
             configuration: .init(services: [engine, app], logger: RelayerHarness.logger))
         // A session started by its tutor.
-        let tutorKey = MeteredGenesis.accountKeys[3]
-        let studentKey = MeteredGenesis.accountKeys[2]
+        let tutorKey = MeteredGenesis.devAccounts[3].privateKey
+        let studentKey = MeteredGenesis.devAccounts[2].privateKey
         func send(_ key: PrivateKey, _ data: [UInt8], value: UInt256 = 0) throws {
             let nonce = try chain.nonce(of: key.address, at: .pending)
             let tx = EIP1559Transaction(

@@ -14,7 +14,7 @@ import Transactions
 /// (the genesis relayer).
 struct RelayerHarness {
     static let start: Double = 1_700_000_000
-    static let relayerKey = MeteredGenesis.accountKeys[1]
+    static let relayerKey = MeteredGenesis.devAccounts[1].privateKey
     static var relayer: Address { relayerKey.address }
     static let rate: UInt256 = 1_000_000_000_000  // 1,000 gwei a second
     static let cap: UInt256 = 3600
@@ -33,7 +33,7 @@ struct RelayerHarness {
             accounts: MeteredGenesis.accounts.map {
                 GenesisAccount(address: $0, balance: MeteredGenesis.accountBalance)
             },
-            devAccounts: MeteredGenesis.accountKeys.map(DevAccount.init(privateKey:)),
+            devAccounts: MeteredGenesis.devAccounts,
             genesisTimestamp: UInt64(start), models: MeteredGenesis.models,
             genesisDeployments: MeteredGenesis.deployments.map {
                 GenesisDeployment(deployer: MeteredGenesis.deployer, initCode: $0.initCode)
@@ -86,7 +86,7 @@ struct RelayerHarness {
     func send(from account: Int, to: Address, data: [UInt8] = [], value: UInt256 = 0, tip: UInt256 = 1_000_000_000)
         throws -> Hash
     {
-        let key = MeteredGenesis.accountKeys[account]
+        let key = MeteredGenesis.devAccounts[account].privateKey
         let nonce = try chain.nonce(of: key.address, at: .pending)
         let transaction = EIP1559Transaction(
             chainID: MeteredGenesis.chainID, nonce: nonce, maxPriorityFeePerGas: tip,
