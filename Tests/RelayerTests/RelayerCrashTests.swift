@@ -92,8 +92,9 @@ import Transactions
 
             // Kill and restart until every intent has been posted, at least 25 kills have happened and three
             // quarters of the stops have landed, so that kills fall in every phase of the work. Each life lasts a
-            // random 30–500 ms after the child is listening; intents are posted twenty at a time meanwhile.
+            // random 30–500 ms after the child is listening; a few intents are posted in each life.
             var unposted = Array(intents.indices)
+            let perLife = max(1, intents.count / 25)
             func settled() throws -> Int { try sessions.filter { try Self.session($0, on: chain).status == 3 }.count }
             var lastSettled = 0
             while try (!unposted.isEmpty || kills < 25 || settled() < intents.count * 3 / 4)
@@ -104,8 +105,12 @@ import Transactions
                 let (child, port) = try launch()
                 let lifetime = Double.random(in: 0.03...0.5, using: &generator)
                 let deadline = Date().addingTimeInterval(lifetime)
-                while !unposted.isEmpty, Date() < deadline {
-                    let batch = Array(unposted.prefix(20))
+                // At most one twenty-fifth of the intents per life, so the work spans at least 25 lives however
+                // fast the machine is (a fast relayer once finished everything in 18 lives).
+                var postedThisLife = 0
+                while !unposted.isEmpty, Date() < deadline, postedThisLife < perLife {
+                    let batch = Array(unposted.prefix(perLife - postedThisLife))
+                    postedThisLife += batch.count
                     let answered = await withTaskGroup(of: (Int, Bool).self) { group in
                         for index in batch {
                             group.addTask {
