@@ -484,3 +484,12 @@ package.targets += [
 for target in package.targets where target.name == "MeteredCLI" {
     target.dependencies += ["Backend", "JSONRPCClient", "Heartbeat", "Relayer", "Matchmaker"]
 }
+
+// MARK: Matchmaker end to end
+// The end-to-end test of the matchmaker's flow under `metered up` checks room tokens with swift-crypto alone and
+// sends requests with NIOHTTP1's methods (PUT, DELETE); kept in its own block so that branches merge cleanly.
+for target in package.targets where target.name == "BackendTests" {
+    target.dependencies += [
+        .product(name: "Crypto", package: "swift-crypto"), .product(name: "NIOHTTP1", package: "swift-nio"),
+    ]
+}
