@@ -203,6 +203,7 @@ let package = Package(
             dependencies: [
                 "JSONRPC",
                 "EthPrimitives",
+                "Contracts",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -214,6 +215,7 @@ let package = Package(
             name: "JSONRPCClientTests",
             dependencies: [
                 "JSONRPCClient",
+                "Contracts",
                 "JSONRPC",
                 "EthPrimitives",
                 "Node",

@@ -69,5 +69,33 @@ let package = Package(
             path: "Benchmarks/Transactions",
             plugins: benchmarkPlugins
         ),
+        // Named ChainSimBenchmarks: a target may not share the name of Metered's `ChainSim` library target.
+        .executableTarget(
+            name: "ChainSimBenchmarks",
+            dependencies: benchmarkDependencies + [
+                .product(name: "ChainSim", package: "Metered"),
+                .product(name: "Contracts", package: "Metered"),
+                .product(name: "EthPrimitives", package: "Metered"),
+                .product(name: "JSONRPC", package: "Metered"),
+                .product(name: "Secp256k1", package: "Metered"),
+                .product(name: "Transactions", package: "Metered"),
+            ],
+            path: "Benchmarks/ChainSim",
+            plugins: benchmarkPlugins
+        ),
+        // Named NodeBenchmarks: a target may not share the name of Metered's `Node` library target.
+        .executableTarget(
+            name: "NodeBenchmarks",
+            dependencies: benchmarkDependencies + [
+                .product(name: "ChainSim", package: "Metered"),
+                .product(name: "Contracts", package: "Metered"),
+                .product(name: "EthPrimitives", package: "Metered"),
+                .product(name: "JSONRPC", package: "Metered"),
+                .product(name: "JSONRPCClient", package: "Metered"),
+                .product(name: "Node", package: "Metered"),
+            ],
+            path: "Benchmarks/Node",
+            plugins: benchmarkPlugins
+        ),
     ]
 )

@@ -1,5 +1,6 @@
 import Contracts
 public import EthPrimitives
+public import Secp256k1
 import Transactions
 
 /// The local chain's genesis of CONTRACTS.md ("The local chain's genesis"): chain 31337, the ten development
@@ -18,6 +19,13 @@ public enum MeteredGenesis {
 
     /// The ten development accounts, account 0 first.
     public static let accounts: [Address] = ChainConfig.testMnemonicAccounts.map(\.address)
+
+    /// The ten development accounts' keys, account 0 first (the keys of ``devAccounts``).
+    public static var accountKeys: [PrivateKey] { devAccounts.map(\.privateKey) }
+
+    /// The test mnemonic the development accounts come from (``ChainConfig/testMnemonic``): public knowledge, for
+    /// test chains only.
+    public static var mnemonic: String { ChainConfig.testMnemonic }
 
     /// 10,000 ether, each development account's balance.
     public static var accountBalance: UInt256 { ChainConfig.devAccountBalance }

@@ -97,7 +97,11 @@ public final class JSONRPCServer: Service, Sendable {
 
     /// The configuration the server was made with.
     public let configuration: Configuration
+    /// The dispatcher of HTTP requests: the given one, with the subscription methods answering that HTTP cannot
+    /// carry notifications.
     private let dispatcher: JSONRPCDispatcher
+    /// The given dispatcher, to which each WebSocket connection adds its own subscription methods.
+    private let webSocketDispatcher: JSONRPCDispatcher
     private let subscriptions: (any SubscriptionSource)?
     private let logger: Logger
     private let bound = BoundPort()
@@ -132,11 +136,10 @@ public final class JSONRPCServer: Service, Sendable {
         self.webSocketDispatcher = dispatcher
     }
 
-    private let webSocketDispatcher: JSONRPCDispatcher
-
     /// The port the server listens on, once it does; nil when the server stopped or failed to start.
     ///
-    /// Waits until the server is bound (or has given up), so a test can start ``run()`` in a task and then ask.
+    /// Waits until the server is bound (or has given up), so a test can start ``run()`` in a task and then ask. A
+    /// server may be run again after it stopped; the port is then the new run's.
     public func listeningPort() async -> Int? {
         await bound.wait()
     }
@@ -145,6 +148,7 @@ public final class JSONRPCServer: Service, Sendable {
     ///
     /// - Throws: the error that stopped the server, such as the address being in use.
     public func run() async throws {
+        bound.reset()
         defer { bound.set(nil) }
         try await makeApplication().run()
     }
@@ -203,6 +207,13 @@ private final class BoundPort: Sendable {
             return []
         }
         for waiter in waiters { waiter.resume(returning: port) }
+    }
+
+    /// Forgets a port from an earlier run, so that waiters wait for this one.
+    func reset() {
+        state.withLock { state in
+            if case .known = state { state = .waiting([]) }
+        }
     }
 
     func wait() async -> Int? {

@@ -298,8 +298,7 @@ public struct SIWEMessage: Sendable, Hashable, CustomStringConvertible {
 
     /// What a server expects of a sign-in message addressed to it; nil members are not checked.
     public struct Expectations: Sendable, Hashable {
-        /// The authority the message must name as its ``SIWEMessage/domain`` (compared exactly, as RFC 3986
-        /// authorities are case-sensitive in userinfo; hosts are compared without case).
+        /// The authority the message must name as its ``SIWEMessage/domain``, compared without regard to case.
         public var domain: String
         /// The schemes accepted when the message names one (for example `["https"]`); nil accepts any.
         public var schemes: Set<String>?

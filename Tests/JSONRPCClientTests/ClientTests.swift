@@ -1,3 +1,4 @@
+import Contracts
 import EthPrimitives
 import Foundation
 import JSONRPC
@@ -146,6 +147,21 @@ func sampleBlock(full: Bool) -> Block {
         #expect(try number.get() == 16)
         #expect(try price.get() == 1_000_000_000)
         try await client.notify("count")
+    }
+
+    @Test func contractCallsDecodeTheirOutputStrictly() async throws {
+        // This node's eth_call answers the calldata reversed: four bytes, not a uint8 word.
+        let client = JSONRPCClient(transport: InProcessTransport(dispatcher: ethereumDispatcher()))
+        do throws(JSONRPCClientError) {
+            _ = try await client.call(TestToken.Decimals(), on: address(9))
+            Issue.record("four bytes decoded as a uint8")
+        } catch {
+            guard case .badResponse(let detail) = error else {
+                Issue.record("expected a bad response, got \(error)")
+                return
+            }
+            #expect(detail.hasPrefix("the result of eth_call does not decode ("))
+        }
     }
 
     @Test func requestIDsCountUpAcrossCopies() async throws {

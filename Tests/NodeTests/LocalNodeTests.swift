@@ -16,6 +16,8 @@ let ether = UInt256(1_000_000_000_000_000_000 as UInt64)
         #expect(try await t.call("web3_clientVersion") == string("Metered/v0.1.0"))
         #expect(try await t.call("net_version") == string("31337"))
         #expect(try await t.call("net_listening") == .bool(true))
+        #expect(try await t.call("net_peerCount") == string("0x0"))
+        #expect(try await t.call("eth_coinbase") == string("0x0000000000000000000000000000000000000000"))
         #expect(try await t.call("eth_syncing") == .bool(false))
         #expect(try await t.client.chainID() == 31337)
         #expect(try await t.client.blockNumber() == 0)
@@ -95,6 +97,17 @@ let ether = UInt256(1_000_000_000_000_000_000 as UInt64)
         #expect(try await t.client.receipt(of: second)?.blockNumber == 1)
         #expect(try await t.call("evm_setAutomine", [.bool(true)]) == .null)
         #expect(try await t.call("eth_mining") == .bool(true))
+    }
+
+    @Test func aReplacementMustPayTenPercentMore() async throws {
+        let t = try TestNode()
+        #expect(try await t.call("evm_setAutomine", [.bool(false)]) == .null)
+        let first = try await t.raw(from: 2, to: t.account(3), value: 1, gas: 21_000, nonce: 0)
+        _ = try await t.client.sendRawTransaction(first)
+        let cheap = try await t.raw(from: 2, to: t.account(3), value: 2, gas: 21_000, nonce: 0, maxFee: 10_500_000_000)
+        #expect(
+            await t.failure("eth_sendRawTransaction", [string(Hex.encode(cheap))])
+                == JSONRPCError(code: -32000, message: "replacement transaction underpriced"))
     }
 
     struct Refusal: CustomTestStringConvertible, Sendable {
@@ -183,6 +196,39 @@ let ether = UInt256(1_000_000_000_000_000_000 as UInt64)
         let estimate = await t.failure("eth_estimateGas", [try JSONValue(encoding: request)])
         #expect(estimate?.code == 3)
         #expect(estimate?.message == "execution reverted: escrow: unknown session")
+    }
+
+    @Test func typedContractCallsThroughTheBindings() async throws {
+        let t = try TestNode()
+        try await t.send(
+            from: 2, to: MeteredGenesis.testToken, data: TestToken.Mint(to: t.account(2), amount: 5_000_000).calldata)
+        #expect(
+            try await t.client.call(TestToken.BalanceOf(owner: t.account(2)), on: MeteredGenesis.testToken) == 5_000_000
+        )
+        #expect(
+            try await t.client.call(
+                TestToken.BalanceOf(owner: t.account(2)), on: MeteredGenesis.testToken, at: .number(0))
+                == 0)
+        let (symbol, relayer) = try await t.client.batch(
+            .call(TestToken.Symbol(), on: MeteredGenesis.testToken),
+            .call(SessionEscrow.IsRelayer(account: t.account(1)), on: MeteredGenesis.escrow))
+        #expect(try symbol.get() == "tUSD")
+        #expect(try relayer.get() == true)
+        do throws(JSONRPCClientError) {
+            try await t.client.call(
+                SessionEscrow.StartSession(sessionId: 999), on: MeteredGenesis.escrow, from: t.account(2))
+            Issue.record("the call did not revert")
+        } catch {
+            #expect(error.revertData.map { SessionEscrow.decodeRevert($0).reason } == "escrow: unknown session")
+        }
+        // A function the contract does not have reverts with empty data.
+        do throws(JSONRPCClientError) {
+            _ = try await t.client.call(TestToken.Symbol(), on: MeteredGenesis.escrow)
+            Issue.record("the escrow answered symbol()")
+        } catch {
+            #expect(error.nodeError?.code == 3)
+            #expect(error.revertData == [])
+        }
     }
 
     @Test func estimateGasAndBlockOverrides() async throws {

@@ -16,6 +16,8 @@ workloads in tools/bench/peers_<area>.py as
     ]
 
 A peer callable measures one operation of the same workload and returns operations per second (see timing.py).
+A peer may instead be `SwiftPeer(target, benchmark)`: another Swift benchmark, run in the same invocation of its
+target as the workload's, so a ratio can compare two parts of Metered measured side by side.
 The Swift side runs through package-benchmark (release build) and its throughput (ops/s) and mallocs per op
 come from the JMH export; both sides report their median, so load on a shared machine
 weighs on them alike.
@@ -37,7 +39,7 @@ HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 sys.path.insert(0, str(HERE))
 
-from timing import Workload  # noqa: E402  (re-exported for the peers modules)
+from timing import SwiftPeer, Workload  # noqa: E402  (re-exported for the peers modules)
 
 
 def load(name: str):
@@ -62,6 +64,9 @@ def run_swift(workloads: list[Workload]) -> dict[str, dict]:
     by_target: dict[str, list[str]] = {}
     for w in workloads:
         by_target.setdefault(w.swift_target, []).append(w.swift_benchmark)
+        for peer in w.peers.values():
+            if isinstance(peer, SwiftPeer):
+                by_target.setdefault(peer.target, []).append(peer.benchmark)
     for target, names in by_target.items():
         pattern = "^(" + "|".join(re.escape(n) for n in names) + ")$"
         with tempfile.TemporaryDirectory() as out:
@@ -109,7 +114,10 @@ def main() -> int:
     for w in workloads:
         s = swift.get(jmh_key(w.swift_target, w.swift_benchmark), {"ops": None, "mallocs": None})
         for peer, fn in w.peers.items():
-            peer_ops = fn()
+            if isinstance(fn, SwiftPeer):
+                peer_ops = swift.get(jmh_key(fn.target, fn.benchmark), {"ops": None})["ops"]
+            else:
+                peer_ops = fn()
             ratio = s["ops"] / peer_ops if s["ops"] and peer_ops else None
             verdict = ""
             if w.goal and w.goal[0] == peer and ratio is not None:

@@ -5,12 +5,20 @@ import time
 from typing import Callable
 
 
+@dataclasses.dataclass(frozen=True)
+class SwiftPeer:
+    """A peer that is another Swift benchmark of the same run (compare.py runs it with the workload's own), for
+    ratios inside one process such as "the pipeline against the signature recoveries it needs"."""
+    target: str
+    benchmark: str
+
+
 @dataclasses.dataclass
 class Workload:
     name: str
     swift_target: str
     swift_benchmark: str
-    peers: dict[str, Callable[[], float]]
+    peers: dict[str, Callable[[], float] | SwiftPeer]
     goal: tuple[str, float] | None = None
     goal_kind: str = "min"
 

@@ -20,6 +20,50 @@ func decodeCall<Function>(
     }
 }
 
+/// The calldata of a function with one `Bytes[maxLength]` argument as a Vyper 0.4 contract reads it, re-encoded
+/// canonically for the generated bindings to decode.
+///
+/// The bindings refuse an offset or a length that points past the end of the calldata, which no encoder writes, but
+/// a Vyper contract reads calldata past its end as zeros and accepts them; and the bindings accept a byte string
+/// longer than the contract's declared bound, which the ABI does not state. This applies the contract's rules
+/// (measured in `vectors/models/calldata.json`): the head must be complete; `4 + offset` must not overflow; the
+/// length word is read at that position and must be at most `maxLength`; the bytes follow it, zeros past the end.
+/// The head's other words are kept as they are, for the bindings to check.
+///
+/// - Parameters:
+///   - headWords: the number of 32-byte words in the arguments' head.
+///   - index: the head word holding the byte string's offset.
+/// - Throws: a bare revert where the contract's argument decoding refuses the calldata.
+func vyperBytesCalldata(_ input: [UInt8], headWords: Int, bytesArgument index: Int, maxLength: Int) throws(Revert)
+    -> [UInt8]
+{
+    let head = 4 + 32 * headWords
+    guard input.count >= head else { throw .bare }
+    func word(at position: UInt256) -> UInt256 {
+        var bytes = [UInt8](repeating: 0, count: 32)
+        if position < UInt256(input.count) {
+            let start = Int(position)
+            for offset in 0..<min(32, input.count - start) { bytes[offset] = input[start + offset] }
+        }
+        return try! UInt256(bigEndianBytes: bytes)  // 32 bytes always convert
+    }
+    let offsetStart = 4 + 32 * index
+    let offset = word(at: UInt256(offsetStart))
+    let position = try offset.adding(4)
+    let length = word(at: position)
+    guard length <= UInt256(maxLength) else { throw .bare }
+    var data = [UInt8](repeating: 0, count: Int(length))
+    let dataStart = position.addingReportingOverflow(32)
+    if !dataStart.overflow, dataStart.partialValue < UInt256(input.count) {
+        let start = Int(dataStart.partialValue)
+        for offset in 0..<min(data.count, input.count - start) { data[offset] = input[start + offset] }
+    }
+    var canonical = Array(input[..<head])
+    canonical.replaceSubrange(offsetStart..<offsetStart + 32, with: UInt256(32 * headWords).bigEndianBytes)
+    canonical += length.bigEndianBytes + data + [UInt8](repeating: 0, count: (32 - data.count % 32) % 32)
+    return canonical
+}
+
 /// Runs one external function: refuses value sent to a non-payable function (a bare revert, as Vyper checks
 /// `msg.value` before anything else), runs `body`, and encodes its result with the binding's `encodeOutput`.
 func respond<Function: ContractFunction>(

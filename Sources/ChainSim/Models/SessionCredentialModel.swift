@@ -102,7 +102,12 @@ public enum SessionCredentialModel: ContractModel {
 
     /// Runs one call to the credential.
     public static func execute(_ message: Message, host: inout some Host) throws(Revert) -> [UInt8] {
-        let function = try decodeCall(message.input, with: SessionCredential.decodeFunction(calldata:))
+        var input = message.input
+        if input.starts(with: SessionCredential.SafeTransferFromAddressAddressUint256Bytes.selector.bytes) {
+            // `safeTransferFrom(address, address, uint256, Bytes[1024])`, read as the contract reads it.
+            input = try vyperBytesCalldata(input, headWords: 4, bytesArgument: 3, maxLength: maxData)
+        }
+        let function = try decodeCall(input, with: SessionCredential.decodeFunction(calldata:))
         let me = message.callee
         var storage = try host.modelStorage(Storage.self, at: me)
         let now = UInt256(host.block.timestamp)
@@ -203,8 +208,6 @@ public enum SessionCredentialModel: ContractModel {
         case .safeTransferFromAddressAddressUint256(let call):
             return try respond(to: call, message) { () throws(Revert) in throw .reason("credential: soulbound") }
         case .safeTransferFromAddressAddressUint256Bytes(let call):
-            // `data` is a `Bytes[1024]`: longer data fails the contract's argument decoding.
-            if call.data.count > maxData { throw .bare }
             return try respond(to: call, message) { () throws(Revert) in throw .reason("credential: soulbound") }
         case .approve(let call):
             return try respond(to: call, message) { () throws(Revert) in throw .reason("credential: soulbound") }

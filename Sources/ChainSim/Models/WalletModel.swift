@@ -66,9 +66,14 @@ public enum WalletModel: ContractModel {
     public static func execute(_ message: Message, host: inout some Host) throws(Revert) -> [UInt8] {
         let me = message.callee
         var storage = try host.modelStorage(Storage.self, at: me)
+        var input = message.input
+        if input.starts(with: Wallet.Execute.selector.bytes) {
+            // `execute(address, Bytes[1024], uint256)`, read as the contract reads it.
+            input = try vyperBytesCalldata(input, headWords: 3, bytesArgument: 1, maxLength: maxData)
+        }
         let function: Wallet.Function
         do {
-            function = try Wallet.decodeFunction(calldata: message.input)
+            function = try Wallet.decodeFunction(calldata: input)
         } catch .unknownSelector {
             // `__default__`, payable.
             try host.chargeReads(1)
@@ -88,7 +93,6 @@ public enum WalletModel: ContractModel {
                 host.setStorage(storage, of: me)
             }
         case .execute(let call):
-            if call.data.count > maxData { throw .bare }
             return try respond(to: call, message) { () throws(Revert) in
                 try host.chargeReads(1)
                 try require(message.caller == storage.owner, "wallet: not owner")
