@@ -21,9 +21,9 @@ function init(args)
     first = true
 end
 
--- wrk 4.1 asks for a connection's first request twice (when the socket connects and when it becomes writable) and
--- sends only the second; a transaction lost that way leaves a nonce gap that stalls the client's whole account.
--- So the first call returns a harmless eth_chainId, whether or not wrk sends it.
+-- Observed with Debian's wrk 4.1: the body returned by a connection's first request() call never reaches the node
+-- (nonce 0 went missing, so every later transaction of the account waited in the pool behind the gap). So the first
+-- call returns a harmless eth_chainId, which is fine whether or not wrk sends it.
 local probe = '{"jsonrpc":"2.0","id":0,"method":"eth_chainId","params":[]}'
 
 function request()
