@@ -42,7 +42,6 @@ let package = Package(
         // Heartbeat: SQLite, HTTP, lifecycle, logs and metrics.
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
-        // Matchmaker
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         // Matchmaker
     ],
@@ -274,9 +273,6 @@ let package = Package(
             name: "Heartbeat",
             dependencies: [
                 "EthPrimitives",
-        // MARK: Matchmaker
-            name: "Matchmaker",
-                "ABI",
                 "Secp256k1",
                 "Signing",
                 "JSONRPC",
@@ -296,8 +292,6 @@ let package = Package(
             name: "HeartbeatTests",
             dependencies: [
                 "Heartbeat",
-            name: "MatchmakerTests",
-                "Matchmaker",
                 "EthPrimitives",
                 "Secp256k1",
                 "Signing",
@@ -312,6 +306,48 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: strict
+        ),
+
+        // MARK: Matchmaker
+        .target(
+            name: "Matchmaker",
+            dependencies: [
+                "EthPrimitives",
+                "ABI",
+                "Secp256k1",
+                "Signing",
+                "JSONRPC",
+                "JSONRPCClient",
+                "Contracts",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "MatchmakerTests",
+            dependencies: [
+                "Matchmaker",
+                "EthPrimitives",
+                "Secp256k1",
+                "Signing",
+                "JSONRPC",
+                "Contracts",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                "JSONRPCClient",
+                "ChainSim",
+                "Node",
+                "Transactions",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
