@@ -288,7 +288,11 @@ extension Matchmaker {
                     + "any matching tutor: the cheapest needs \(needed.map { String($0) } ?? "more than 2^256")")
         }
 
-        // Credential and rating, per candidate, concurrently.
+        // Credential and rating, per candidate, concurrently; without those filters every affordable tutor is
+        // eligible, and no task is started per candidate.
+        if filters.credentialContract == nil && (filters.minRating ?? 0) <= 0 {
+            return Eligibility(eligible: affordable, explanation: "")
+        }
         let checks = await withTaskGroup(of: (Int, Result<(credential: Bool, rating: Bool), MatchmakerError>).self) {
             group in
             for (i, t) in affordable.enumerated() {
