@@ -16,9 +16,12 @@ import Synchronization
 /// only source of truth: every read still asks SQLite which rows match and at which version, inside one read
 /// transaction, and a cached record is used only when its version is the row's current version; any other row's
 /// body is read and decoded. The invariant that makes this exact: a `(id, version)` pair names one body for ever,
-/// because every update stores the version plus one and tutors are never deleted (``purge(before:)`` keeps them,
-/// and no ``StoreChange/delete(_:)`` of a tutor is ever made; a commit that deletes or inserts a tutor through
-/// this store evicts its entry anyway). That holds for several processes sharing one file as well.
+/// because every update stores the version plus one. The one way to break it is to delete a tutor and insert it
+/// again, which restarts at version 1: through this store, that commit evicts the entry; the matchmaker itself
+/// never deletes a tutor (``purge(before:)`` keeps them), so several processes sharing one file stay exact too,
+/// as long as no outside tool deletes and re-creates tutor rows while they run.
+///
+/// Commits are grouped: see ``commit(_:)``.
 public final class SQLiteMatchmakerStore: MatchmakerStore {
     private let database: any DatabaseWriter
     /// Decoded tutors by id, each at the version it was decoded at (see the type's documentation).
