@@ -370,7 +370,12 @@ let package = Package(
                 "Transactions",
                 "ChainSim",
                 "JSONRPC",
+                "JSONRPCClient",
                 "Node",
+                "Heartbeat",
+                "Relayer",
+                "Matchmaker",
+                "Backend",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -478,10 +483,9 @@ package.targets += [
             "JSONRPCClient", "Contracts", "ChainSim", "Heartbeat",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ],
         swiftSettings: strict
     ),
 ]
-for target in package.targets where target.name == "MeteredCLI" {
-    target.dependencies += ["Backend", "JSONRPCClient", "Heartbeat", "Relayer", "Matchmaker"]
-}
