@@ -12,22 +12,22 @@ import Synchronization
 /// 20-digit zero-padded decimal so that text comparison is numeric comparison (the replay check happens in SQL,
 /// atomically with the write).
 ///
-/// Pings are written with group commit (see ``recordPing(_:)``): a commit with `synchronous = FULL` costs one sync
+/// Pings and intents are written with group commit (see ``recordPing(_:)``): a commit with `synchronous = FULL` costs one sync
 /// of the disk (about 5 ms on a cloud VM's virtual disk), so one transaction per ping would cap the store near 200
 /// pings per second; batching the pings that arrive during a commit makes the sync's cost per ping fall as the load
 /// rises, while every ping is still durable before it is acknowledged.
 public final class SQLiteHeartbeatStore: HeartbeatStore {
     private let database: any DatabaseWriter
-    /// Pings waiting for the next group commit, and whether a commit loop is running.
-    private let pendingPings = Mutex(PendingPings())
+    /// Writes waiting for the next group commit, and whether a commit loop is running.
+    private let pendingWrites = Mutex(PendingWrites())
 
-    private struct PendingPing: Sendable {
-        let ping: StoredPing
+    private struct PendingWrite: Sendable {
+        let write: @Sendable (Database) throws -> Bool
         let continuation: CheckedContinuation<Bool, any Error>
     }
 
-    private struct PendingPings: Sendable {
-        var queue: [PendingPing] = []
+    private struct PendingWrites: Sendable {
+        var queue: [PendingWrite] = []
         var committing = false
     }
 
@@ -101,43 +101,63 @@ public final class SQLiteHeartbeatStore: HeartbeatStore {
 
     // MARK: Pings
 
-    /// Records `ping` through group commit: pings that arrive while a commit is in flight wait for it to finish and
-    /// are then committed together, in one transaction (one `fsync` for all of them). Each ping's conditional
-    /// upsert runs on its own inside that transaction, in arrival order, so the replay rule and the answer of each
-    /// call are exactly those of one transaction per ping; every caller returns only once the transaction holding
-    /// its ping is durable, and if it fails every ping in it is refused (nothing of it was recorded).
-    ///
-    /// A ping arriving at an idle store is committed at once; under load, a ping waits at most for the commit in
-    /// flight and then its own, so the cost of the disk's sync is shared by every ping of a batch.
+    /// Records `ping` through group commit (see ``groupCommit(_:)``): pings that arrive while a commit is in flight
+    /// share the next transaction, and each keeps the answer one transaction per ping would give it.
     public func recordPing(_ ping: StoredPing) async throws -> Bool {
+        try await groupCommit { db in try Self.upsert(ping, db) }
+    }
+
+    /// Runs `write` in a transaction shared with the writes that arrive while a commit is in flight (group commit),
+    /// and returns its result once that transaction is durable.
+    ///
+    /// A write arriving at an idle store is committed at once. Writes arriving during a commit wait for it, then
+    /// are committed together, in arrival order, in one transaction: one disk sync for all of them. Each runs in
+    /// its own savepoint, so a write that throws is rolled back alone and its caller alone gets the error, and the
+    /// conditional writes (the replay rule) see exactly what they would see one transaction each. If the commit
+    /// fails, every write of it gets the error and nothing of it was recorded. Under load a write waits for at
+    /// most the commit in flight and its own.
+    ///
+    /// - Throws: the write's own error, or the transaction's when it could not be committed.
+    private func groupCommit(_ write: @escaping @Sendable (Database) throws -> Bool) async throws -> Bool {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Bool, any Error>) in
-            let startsCommitting = pendingPings.withLock { pending in
-                pending.queue.append(PendingPing(ping: ping, continuation: continuation))
+            let startsCommitting = pendingWrites.withLock { pending in
+                pending.queue.append(PendingWrite(write: write, continuation: continuation))
                 guard !pending.committing else { return false }
                 pending.committing = true
                 return true
             }
             if startsCommitting {
-                Task { await self.commitPendingPings() }
+                Task { await self.commitPendingWrites() }
             }
         }
     }
 
-    /// Commits the waiting pings, batch after batch, until none is waiting.
-    private func commitPendingPings() async {
+    /// Commits the waiting writes, batch after batch, until none is waiting.
+    private func commitPendingWrites() async {
         while true {
-            let batch = pendingPings.withLock { pending -> [PendingPing] in
+            let batch = pendingWrites.withLock { pending -> [PendingWrite] in
                 if pending.queue.isEmpty { pending.committing = false }
                 defer { pending.queue = [] }
                 return pending.queue
             }
             guard !batch.isEmpty else { return }
-            let pings = batch.map(\.ping)
+            let writes = batch.map(\.write)
             do {
-                let written = try await database.write { db in
-                    try pings.map { ping in try Self.upsert(ping, db) }
+                let results = try await database.write { db in
+                    writes.map { write -> Result<Bool, any Error> in
+                        var result: Result<Bool, any Error> = .success(false)
+                        do {
+                            try db.inSavepoint {
+                                result = .success(try write(db))
+                                return .commit
+                            }
+                        } catch {
+                            result = .failure(error)
+                        }
+                        return result
+                    }
                 }
-                for (entry, isWritten) in zip(batch, written) { entry.continuation.resume(returning: isWritten) }
+                for (entry, result) in zip(batch, results) { entry.continuation.resume(with: result) }
             } catch {
                 for entry in batch { entry.continuation.resume(throwing: error) }
             }
@@ -241,15 +261,17 @@ public final class SQLiteHeartbeatStore: HeartbeatStore {
         return order.compactMap { sessions[$0] }
     }
 
+    /// Saves the intent record through group commit (see ``groupCommit(_:)``), so that the intents of many sessions
+    /// decided in one tick share disk syncs.
     public func saveIntent(_ record: IntentRecord) async throws {
         let session = record.intent.sessionID.description
         let action = record.intent.action.rawValue
         let endedAt = record.intent.endedAt.map { String($0) }
-        try await database.write { db in
-            try db.execute(
-                sql: "INSERT INTO heartbeat_session (session_id) VALUES (?) ON CONFLICT DO NOTHING",
-                arguments: [session])
-            try db.execute(
+        _ = try await groupCommit { db in
+            try db.cachedStatement(
+                sql: "INSERT INTO heartbeat_session (session_id) VALUES (?) ON CONFLICT DO NOTHING"
+            ).execute(arguments: [session])
+            try db.cachedStatement(
                 sql: """
                     INSERT INTO heartbeat_intent
                         (session_id, action, ended_at, decided_at, submitted_at, failed_attempts, last_error)
@@ -258,11 +280,12 @@ public final class SQLiteHeartbeatStore: HeartbeatStore {
                         ended_at = excluded.ended_at, decided_at = excluded.decided_at,
                         submitted_at = excluded.submitted_at, failed_attempts = excluded.failed_attempts,
                         last_error = excluded.last_error
-                    """,
-                arguments: [
-                    session, action, endedAt, record.decidedAt, record.submittedAt, record.failedAttempts,
-                    record.lastError,
-                ])
+                    """
+            ).execute(arguments: [
+                session, action, endedAt, record.decidedAt, record.submittedAt, record.failedAttempts,
+                record.lastError,
+            ])
+            return true
         }
     }
 
