@@ -484,3 +484,7 @@ package.targets += [
 for target in package.targets where target.name == "MeteredCLI" {
     target.dependencies += ["Backend", "JSONRPCClient", "Heartbeat", "Relayer", "Matchmaker"]
 }
+
+// MARK: Heartbeat product
+// The heartbeat as a library product, so the Benchmarks package (its load tool and micro-benchmarks) can import it.
+package.products += [.library(name: "Heartbeat", targets: ["Heartbeat"])]

@@ -16,6 +16,9 @@ let package = Package(
     dependencies: [
         .package(name: "Metered", path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         .executableTarget(
@@ -96,6 +99,40 @@ let package = Package(
             ],
             path: "Benchmarks/Node",
             plugins: benchmarkPlugins
+        ),
+            // Named HeartbeatBenchmarks: a target may not share the name of Metered's `Heartbeat` library target.
+        .executableTarget(
+            name: "HeartbeatBenchmarks",
+            dependencies: benchmarkDependencies + [
+                .product(name: "EthPrimitives", package: "Metered"),
+                .product(name: "Heartbeat", package: "Metered"),
+                .product(name: "Secp256k1", package: "Metered"),
+            ],
+            path: "Benchmarks/Heartbeat",
+            plugins: benchmarkPlugins
+        ),
+        // The heartbeat's load tool (not a package-benchmark target): pings over HTTP from concurrent keep-alive
+        // connections, detection latency, drop to settled, memory per session. Run:
+        // swift run -c release --package-path Benchmarks heartbeat-load --help
+        .executableTarget(
+            name: "heartbeat-load",
+            dependencies: [
+                .product(name: "Backend", package: "Metered"),
+                .product(name: "ChainSim", package: "Metered"),
+                .product(name: "Contracts", package: "Metered"),
+                .product(name: "EthPrimitives", package: "Metered"),
+                .product(name: "Heartbeat", package: "Metered"),
+                .product(name: "JSONRPC", package: "Metered"),
+                .product(name: "JSONRPCClient", package: "Metered"),
+                .product(name: "Secp256k1", package: "Metered"),
+                .product(name: "Signing", package: "Metered"),
+                .product(name: "Transactions", package: "Metered"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Benchmarks/HeartbeatLoad"
         ),
     ]
 )
