@@ -15,9 +15,10 @@ import Transactions
 /// The whole backend runs in this process as `metered up` runs it (``Backend/LocalBackend``: ChainSim behind the
 /// node's JSON-RPC, the heartbeat with its timer, the relayer with its outbox, each on a free port, state in a
 /// temporary directory). For each of `--runs` sessions: the student deposits (native currency), both participants
-/// ping every 250 ms until the relayer has started the session and for one second more, then the tutor stops while
+/// ping every 250 ms until the relayer has started the session and for two seconds more, then the tutor stops while
 /// the student goes on. The tool polls the chain (`getSession`) and the heartbeat's view every 25 ms and reports,
-/// from the tutor's last accepted ping (its acknowledgement's `serverTime`): when the heartbeat decided the stop,
+/// from the last mutual ping (the tutor's last acknowledgement's `serverTime`, or the on-chain `startedAt` if that is
+/// later, as the heartbeat counts it): when the heartbeat decided the stop,
 /// when the relayer took it, when the chain showed the session Settled, and that `endedAt` on-chain is that ping's
 /// second.
 func runSettle(_ options: Options) async throws {
@@ -61,18 +62,22 @@ func runSettle(_ options: Options) async throws {
         func chainSession() async throws -> SessionEscrow.GetSession.Output {
             try await client.call(SessionEscrow.GetSession(sessionId: sessionID), on: escrow)
         }
-        // Both ping until the session is Active on-chain, then one second more.
+        // Both ping until the session is Active on-chain, then two seconds more.
         let startDeadline = monotonic() + 30
         var activeSince: Double?
         var tutorLast: Double?
-        while activeSince.map({ monotonic() - $0 < 1 }) ?? true {
+        while activeSince.map({ monotonic() - $0 < 2 }) ?? true {
             guard monotonic() < startDeadline else { throw LoadError("session \(sessionID) did not start") }
             _ = await ping(student)
             if let seen = await ping(tutor) { tutorLast = seen }
             if activeSince == nil, try await chainSession().status == 2 { activeSince = monotonic() }
             try await Task.sleep(for: .milliseconds(250))
         }
-        guard let lastMutual = tutorLast else { throw LoadError("no ping of the tutor was accepted") }
+        guard let tutorSeen = tutorLast else { throw LoadError("no ping of the tutor was accepted") }
+        // The last moment both were seen, as the heartbeat counts it: never before the on-chain start (the local
+        // chain's block times can run ahead of the wall clock by a second or two after a burst of blocks).
+        let startedAt = Double(UInt64(clamping: try await chainSession().startedAt))
+        let lastMutual = max(tutorSeen, startedAt)
         // The tutor is gone; the student goes on pinging every 250 ms; poll every 25 ms.
         var decidedAt: Double?
         var submittedAt: Double?
