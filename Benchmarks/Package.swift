@@ -100,7 +100,7 @@ let package = Package(
             path: "Benchmarks/Node",
             plugins: benchmarkPlugins
         ),
-            // Named HeartbeatBenchmarks: a target may not share the name of Metered's `Heartbeat` library target.
+        // Named HeartbeatBenchmarks: a target may not share the name of Metered's `Heartbeat` library target.
         .executableTarget(
             name: "HeartbeatBenchmarks",
             dependencies: benchmarkDependencies + [

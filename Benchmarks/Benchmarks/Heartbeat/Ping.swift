@@ -14,8 +14,10 @@ private let nextSeq = Atomic<UInt64>(0)
 func heartbeatBenchmarks() {
     let metrics: [BenchmarkMetric] = [.throughput, .mallocCountTotal]
     let key = try! PrivateKey(bytes: [UInt8](repeating: 0x11, count: 32))
-    let domain = HeartbeatDomain(chainID: 31337, escrow: try! Address(hex: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512"))
-    let message = HeartbeatMessage(sessionID: 7, participant: key.address, seq: 1_732_480_000_123, issuedAt: 1_732_480_000)
+    let domain = HeartbeatDomain(
+        chainID: 31337, escrow: try! Address(hex: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512"))
+    let message = HeartbeatMessage(
+        sessionID: 7, participant: key.address, seq: 1_732_480_000_123, issuedAt: 1_732_480_000)
     let ping = SignedPing(message: message, signature: try! message.sign(in: domain, with: key))
     let body = ping.jsonBody
     let digest = message.signingHash(in: domain)

@@ -29,7 +29,10 @@ func runBreakdown(_ options: Options) async throws {
         let start = monotonic()
         try body()
         let elapsed = monotonic() - start
-        print(String(format: "  %-44@ %8.2f µs/op  %9.0f/s", label as NSString, elapsed / Double(n) * 1e6, Double(n) / elapsed))
+        print(
+            String(
+                format: "  %-44@ %8.2f µs/op  %9.0f/s", label as NSString, elapsed / Double(n) * 1e6,
+                Double(n) / elapsed))
     }
     print("one thread:")
     try perOperation("read the JSON body (SignedPing(json:))", bodies.count) {
@@ -40,7 +43,9 @@ func runBreakdown(_ options: Options) async throws {
     }
     let digests = pings.map { $0.message.signingHash(in: domain) }
     try perOperation("secp256k1 recovery (ECDSA.recoverAddress)", pings.count) {
-        for (digest, ping) in zip(digests, pings) { _ = try ECDSA.recoverAddress(digest: digest, signature: ping.signature) }
+        for (digest, ping) in zip(digests, pings) {
+            _ = try ECDSA.recoverAddress(digest: digest, signature: ping.signature)
+        }
     }
 
     let folder = try temporaryDirectory("breakdown")
@@ -58,7 +63,9 @@ func runBreakdown(_ options: Options) async throws {
 
     print("\(concurrency) concurrent callers:")
     let groupStore = try SQLiteHeartbeatStore(path: folder + "/group.sqlite")
-    let groupRate = try await concurrently(stored, concurrency, participants: keys.count) { ping in _ = try await groupStore.recordPing(ping) }
+    let groupRate = try await concurrently(stored, concurrency, participants: keys.count) { ping in
+        _ = try await groupStore.recordPing(ping)
+    }
     print(String(format: "  %-44@ %9.0f/s", "store: group commit (file)" as NSString, groupRate))
 
     let sessionsDirectory = MemoryDirectory(
@@ -80,7 +87,9 @@ func runBreakdown(_ options: Options) async throws {
             sink: RecordingSink(), clock: clock, logger: quiet)
         // Load every session first (one ping each is not in the figure).
         let firstRound = Array(bodies.prefix(2 * sessions))
-        _ = try await concurrently(firstRound, concurrency, participants: keys.count) { body in _ = try await engine.receivePing(json: body) }
+        _ = try await concurrently(firstRound, concurrency, participants: keys.count) { body in
+            _ = try await engine.receivePing(json: body)
+        }
         let rest = Array(bodies.dropFirst(2 * sessions))
         let engineRate = try await concurrently(rest, concurrency, participants: keys.count) { body in
             _ = try await engine.receivePing(json: body)

@@ -26,7 +26,8 @@ func runPings(_ options: Options) async throws {
     let participants = 2 * sessions
     let rounds = (total + participants - 1) / participants
 
-    print("heartbeat-load pings: \(sessions) active sessions, \(clients) connections, \(total) pings, store \(storeKind)")
+    print(
+        "heartbeat-load pings: \(sessions) active sessions, \(clients) connections, \(total) pings, store \(storeKind)")
     print("load average before: \(loadAverage())")
 
     let keys = await participantKeys(participants)

@@ -134,7 +134,10 @@ private func deposit(
 ) async throws -> UInt256 {
     let rate = UInt256(1_000_000_000 as UInt64)
     let cap = UInt256(3600 as UInt64)
-    let data = SessionEscrow.Deposit(tutor: tutor, token: try Address(hex: "0x" + String(repeating: "0", count: 40)), ratePerSecond: rate, capSeconds: cap).calldata
+    let data = SessionEscrow.Deposit(
+        tutor: tutor, token: try Address(hex: "0x" + String(repeating: "0", count: 40)), ratePerSecond: rate,
+        capSeconds: cap
+    ).calldata
     let value = rate * cap
     let request = TransactionRequest(from: student.address, to: escrow, value: value, input: HexBytes(data))
     let gas = try await client.estimateGas(request, at: .pending)
