@@ -370,7 +370,12 @@ let package = Package(
                 "Transactions",
                 "ChainSim",
                 "JSONRPC",
+                "JSONRPCClient",
                 "Node",
+                "Heartbeat",
+                "Relayer",
+                "Matchmaker",
+                "Backend",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -466,6 +471,7 @@ package.targets += [
             .product(name: "Logging", package: "swift-log"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ],
         swiftSettings: strict
@@ -477,13 +483,12 @@ package.targets += [
             "JSONRPCClient", "Contracts", "ChainSim", "Heartbeat",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ],
         swiftSettings: strict
     ),
 ]
-for target in package.targets where target.name == "MeteredCLI" {
-    target.dependencies += ["Backend", "JSONRPCClient", "Heartbeat", "Relayer", "Matchmaker"]
-}
 
 // MARK: Heartbeat product
 // The heartbeat as a library product, so the Benchmarks package (its load tool and micro-benchmarks) can import it.

@@ -16,9 +16,11 @@ let package = Package(
     dependencies: [
         .package(name: "Metered", path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
-        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // MatchmakerLoad: an HTTP client, the service group and logs (the same packages Metered depends on).
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         .executableTarget(
@@ -111,9 +113,9 @@ let package = Package(
             path: "Benchmarks/Heartbeat",
             plugins: benchmarkPlugins
         ),
-        // The heartbeat's load tool (not a package-benchmark target): pings over HTTP from concurrent keep-alive
-        // connections, detection latency, drop to settled, memory per session. Run:
-        // swift run -c release --package-path Benchmarks heartbeat-load --help
+        // The heartbeat's load tool (not a package-benchmark target, so outside Benchmarks/ where the plugin looks):
+        // pings over HTTP from concurrent keep-alive connections, detection latency, drop to settled, memory per
+        // session. Run: swift run -c release --package-path Benchmarks heartbeat-load --help
         .executableTarget(
             name: "heartbeat-load",
             dependencies: [
@@ -132,7 +134,32 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            path: "Benchmarks/HeartbeatLoad"
+            path: "Load/HeartbeatLoad",
+            swiftSettings: [.swiftLanguageMode(.v6), .enableUpcomingFeature("ExistentialAny")]
+        ),
+        // A load generator rather than a package-benchmark target (it reports requests per second and latency
+        // percentiles of a closed loop over HTTP), so it lives outside Benchmarks/, where the plugin looks:
+        // swift run -c release --package-path Benchmarks MatchmakerLoad
+        .executableTarget(
+            name: "MatchmakerLoad",
+            dependencies: [
+                .product(name: "ChainSim", package: "Metered"),
+                .product(name: "EthPrimitives", package: "Metered"),
+                .product(name: "JSONRPC", package: "Metered"),
+                .product(name: "JSONRPCClient", package: "Metered"),
+                .product(name: "Matchmaker", package: "Metered"),
+                .product(name: "Node", package: "Metered"),
+                .product(name: "Secp256k1", package: "Metered"),
+                .product(name: "Signing", package: "Metered"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Load/MatchmakerLoad",
+            swiftSettings: [.swiftLanguageMode(.v6), .enableUpcomingFeature("ExistentialAny")]
         ),
     ]
 )

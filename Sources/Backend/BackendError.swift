@@ -11,6 +11,8 @@ public enum BackendError: Error, Sendable, Hashable, CustomStringConvertible {
     case deployments(String)
     /// The data directory could not be created or used.
     case dataDirectory(path: String, reason: String)
+    /// A port a service was to listen on cannot be bound (`reason`: `already in use`, or the system's words).
+    case portInUse(option: String, host: String, port: Int, reason: String)
     /// A part of the backend is not configured correctly; the reason says what to change.
     case misconfigured(String)
     /// A scripted step of `metered demo` did not go as the story says (a bug, never expected).
@@ -26,6 +28,9 @@ public enum BackendError: Error, Sendable, Hashable, CustomStringConvertible {
         case .relayerBadResponse(let reason): "backend: the relayer's answer is not an intent: \(reason)"
         case .deployments(let reason): "backend: \(reason)"
         case .dataDirectory(let path, let reason): "backend: cannot use the data directory \(path): \(reason)"
+        case .portInUse(let option, let host, let port, let reason):
+            "backend: cannot listen on \(host):\(port) (\(option)): \(reason); is another metered up or node running? "
+                + "Choose another port, or 0 for any free one"
         case .misconfigured(let reason): "backend: \(reason)"
         case .demoStep(let reason): "backend: demo: \(reason)"
         }

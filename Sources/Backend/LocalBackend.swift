@@ -151,11 +151,17 @@ public final class LocalBackend: Sendable {
     ///   - handlesSignals: whether SIGINT and SIGTERM stop the backend gracefully (in the executable; in tests, the
     ///     calling task is cancelled or its group shut down instead).
     ///   - onReady: called once, when every service listens, with their ports.
-    /// - Throws: the first error that stopped a service (a port in use, a database that cannot be written).
+    /// - Throws: ``BackendError/portInUse(option:host:port:reason:)`` before anything starts when a port is taken;
+    ///   else the first error that stopped a service (a database that cannot be written).
     public func run(
         handlesSignals: Bool = false, onReady: @escaping @Sendable (UpEndpoints) async -> Void
     ) async throws {
         let host = configuration.host
+        try await PortProbe.ensureFree(
+            [
+                ("--node-port", configuration.nodePort), ("--heartbeat-port", configuration.heartbeatPort),
+                ("--relayer-port", configuration.relayerPort), ("--matchmaker-port", configuration.matchmakerPort),
+            ], host: host)
         let ports = ReadyPorts(host: host, onReady: onReady)
         let nodeLogger = logger("metered.node")
         let (server, miner) = node.services(

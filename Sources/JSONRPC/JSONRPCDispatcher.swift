@@ -269,7 +269,10 @@ extension JSONRPCParams {
 }
 
 /// One line saying where decoding failed and why: `accessList[0].address: hex: invalid character "g" at offset 5`.
-func describeDecodingError(_ error: any Error) -> String {
+///
+/// A `DecodingError` names the path to the field (`transactions[0].nonce`) and the reason; any other error is
+/// described as itself. Used for `invalid params` answers, client-side result decoding and state files.
+public func describeDecodingError(_ error: any Error) -> String {
     guard let error = error as? DecodingError else { return String(describing: error) }
     func located(_ context: DecodingError.Context, _ reason: String) -> String {
         var path = ""

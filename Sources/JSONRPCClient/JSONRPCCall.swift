@@ -37,7 +37,7 @@ public struct JSONRPCCall<Value: Sendable>: Sendable {
             return try decode(result)
         } catch {
             throw .badResponse(
-                "the result of \(method) does not decode (\(describe(error))): \(ResponseReading.excerpt(result.jsonBytes))"
+                "the result of \(method) does not decode (\(describeDecodingError(error))): \(ResponseReading.excerpt(result.jsonBytes))"
             )
         }
     }

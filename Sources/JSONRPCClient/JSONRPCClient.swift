@@ -243,7 +243,8 @@ enum ResponseReading {
         do {
             return try value.decode(JSONRPCResponse.self)
         } catch {
-            throw .badResponse("not a JSON-RPC 2.0 response (\(describe(error))): \(excerpt(body ?? value.jsonBytes))")
+            throw .badResponse(
+                "not a JSON-RPC 2.0 response (\(describeDecodingError(error))): \(excerpt(body ?? value.jsonBytes))")
         }
     }
 
@@ -251,29 +252,5 @@ enum ResponseReading {
     static func excerpt(_ body: [UInt8]) -> String {
         let text = String(decoding: body.prefix(200), as: UTF8.self)
         return body.count > 200 ? text + "…" : text
-    }
-}
-
-/// One line saying why decoding failed, with the path to the field: `transactions[0].nonce: quantity: …`.
-func describe(_ error: any Error) -> String {
-    guard let error = error as? DecodingError else { return String(describing: error) }
-    func located(_ context: DecodingError.Context, _ reason: String) -> String {
-        var path = ""
-        for key in context.codingPath {
-            if let index = key.intValue {
-                path += "[\(index)]"
-            } else {
-                path += path.isEmpty ? key.stringValue : "." + key.stringValue
-            }
-        }
-        return path.isEmpty ? reason : "\(path): \(reason)"
-    }
-    switch error {
-    case .dataCorrupted(let context): return located(context, context.debugDescription)
-    case .typeMismatch(_, let context): return located(context, context.debugDescription)
-    case .valueNotFound(_, let context): return located(context, "expected a value, got null")
-    case .keyNotFound(let key, let context):
-        return located(context, "missing field \(String(reflecting: key.stringValue))")
-    @unknown default: return String(describing: error)
     }
 }

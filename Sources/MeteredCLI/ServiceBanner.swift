@@ -52,7 +52,8 @@ enum ServiceErrors {
     static func oneLine(_ error: any Error) -> String {
         let text = String(describing: error)
         if text.contains("Address already in use") || text.contains("EADDRINUSE") {
-            return "a port is already in use (another metered up or node running?): \(firstLine(text))"
+            return "cannot listen: address already in use (is another metered up or node running? pick other ports "
+                + "with the port options, 0 for any free one)"
         }
         return firstLine(text)
     }

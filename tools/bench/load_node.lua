@@ -18,9 +18,19 @@ function init(args)
     sent = 0
     errors = 0
     exhausted = false
+    first = true
 end
 
+-- Observed with Debian's wrk 4.1: the body returned by a connection's first request() call never reaches the node
+-- (nonce 0 went missing, so every later transaction of the account waited in the pool behind the gap). So the first
+-- call returns a harmless eth_chainId, which is fine whether or not wrk sends it.
+local probe = '{"jsonrpc":"2.0","id":0,"method":"eth_chainId","params":[]}'
+
 function request()
+    if first then
+        first = false
+        return wrk.format("POST", "/", { ["Content-Type"] = "application/json" }, probe)
+    end
     if sent >= #bodies then
         -- Out of signed transactions: stop this client (the last request is a repeat, not counted as an error).
         exhausted = true

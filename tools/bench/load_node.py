@@ -36,7 +36,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent.parent
 HERE = pathlib.Path(__file__).resolve().parent
 CHAIN_ID = 31337
 RATE, CAP_SECONDS = 1_000_000_000, 3600
-GENESIS_BLOCKS = 5  # ChainConfig.metered mines its four deployments and setRelayer at genesis, one block each
+GENESIS_BLOCKS = 0  # ChainConfig.metered deploys the contracts and sets the relayer inside the genesis block
 
 Account.enable_unaudited_hdwallet_features()
 

@@ -66,6 +66,11 @@ struct HeartbeatVerb: MeteredServiceVerb {
     }
 
     func serve(_ console: ServiceConsole) async throws {
+        do {
+            try await PortProbe.ensureFree([("--port", port)], host: host)
+        } catch {
+            throw UsageError("heartbeat: \(error)")
+        }
         let (client, contracts) = try await chain.connect()
         let logger = console.logger(label: "metered.heartbeat")
         let application: any Service

@@ -48,6 +48,11 @@ struct MatchmakerVerb: MeteredServiceVerb {
     }
 
     func serve(_ console: ServiceConsole) async throws {
+        do {
+            try await PortProbe.ensureFree([("--port", port)], host: host)
+        } catch {
+            throw UsageError("matchmaker: \(error)")
+        }
         let (client, contracts) = try await chain.connect()
         let service: any Service
         do {

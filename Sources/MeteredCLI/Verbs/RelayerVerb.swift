@@ -75,6 +75,11 @@ struct RelayerVerb: MeteredServiceVerb {
         } catch {
             throw UsageError(error.description)
         }
+        do {
+            try await PortProbe.ensureFree([("--port", port)], host: host)
+        } catch {
+            throw UsageError("relayer: \(error)")
+        }
         let (client, contracts) = try await chain.connect()
         let logger = console.logger(label: "metered.relayer")
         let engine: RelayerEngine
