@@ -370,7 +370,12 @@ let package = Package(
                 "Transactions",
                 "ChainSim",
                 "JSONRPC",
+                "JSONRPCClient",
                 "Node",
+                "Heartbeat",
+                "Relayer",
+                "Matchmaker",
+                "Backend",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -478,19 +483,13 @@ package.targets += [
             "JSONRPCClient", "Contracts", "ChainSim", "Heartbeat",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ],
         swiftSettings: strict
     ),
 ]
-for target in package.targets where target.name == "MeteredCLI" {
-    target.dependencies += ["Backend", "JSONRPCClient", "Heartbeat", "Relayer", "Matchmaker"]
-}
 
-// MARK: Matchmaker end to end
-// The end-to-end test of the matchmaker's flow under `metered up` checks room tokens with swift-crypto alone and
-// sends requests with NIOHTTP1's methods (PUT, DELETE); kept in its own block so that branches merge cleanly.
-for target in package.targets where target.name == "BackendTests" {
-    target.dependencies += [
-        .product(name: "Crypto", package: "swift-crypto"), .product(name: "NIOHTTP1", package: "swift-nio"),
-    ]
-}
+// MARK: Heartbeat product
+// The heartbeat as a library product, so the Benchmarks package (its load tool and micro-benchmarks) can import it.
+package.products += [.library(name: "Heartbeat", targets: ["Heartbeat"])]

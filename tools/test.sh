@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 tools/setup.sh
 
 echo "== swift format lint" >&2
-swift format lint --strict --recursive --parallel Package.swift Sources Tests Benchmarks/Package.swift Benchmarks/Benchmarks
+swift format lint --strict --recursive --parallel Package.swift Sources Tests Benchmarks/Package.swift Benchmarks/Benchmarks Benchmarks/Load tools/fuzz
 
 echo "== swift test" >&2
 swift build --build-tests

@@ -30,7 +30,8 @@ import Transactions
 /// 5. **sign** simulated intents left from earlier steps (fees were above the cap);
 /// 6. **fill gaps** with zero-value self-transfers;
 /// 7. **send** what the node has not accepted, and re-send accepted transactions not mined after
-///    ``RelayerConfiguration/rebroadcastAfter``; each node error is classified (``NodeErrorClass``):
+///    ``RelayerConfiguration/rebroadcastAfter``, or at once in the first step after the node was unreachable (a
+///    restarted node may have lost its pool); each node error is classified (``NodeErrorClass``):
 ///    `already known` is a success, `nonce too low` checks receipts then resyncs, `underpriced` raises the fees,
 ///    connection errors cut the step short and back off (with jitter) before the next;
 /// 8. **replace** transactions not mined ``RelayerConfiguration/replaceAfter`` seconds after they were signed:
@@ -67,6 +68,9 @@ public actor RelayerEngine: Service, IntentSink {
     private var wakePending = false
     /// Nonces whose stuck transaction could not be raised (fee cap): logged once per attempt, not every step.
     private var cappedAttempts: Set<Hash> = []
+    /// Set when a step found the node unreachable: the node may have been restarted, and a restarted node may have
+    /// lost its pool, so the first step that gets through sends every accepted, unmined transaction again, once.
+    private var resendAfterOutage = false
 
     /// A relayer engine.
     ///
@@ -268,6 +272,7 @@ public actor RelayerEngine: Service, IntentSink {
             switch error {
             case .node(let what, let problem):
                 lastProblem = "\(what): \(problem)"
+                if case .connection = problem { resendAfterOutage = true }
             case .outbox(let failure):
                 lastProblem = failure.description
             case .fatal(let failure):
@@ -700,8 +705,14 @@ public actor RelayerEngine: Service, IntentSink {
 
     // MARK: Send
 
+    /// Sends what no node has accepted yet (when its retry is due), and sends accepted transactions again: after
+    /// ``RelayerConfiguration/rebroadcastAfter``, or at once in the first step after the node was unreachable (it
+    /// may have restarted without its pool; one that kept it answers `already known`). Lowest nonce first, so a
+    /// node that lost its pool takes them back in order.
     private func sendPending(_ context: inout StepContext) async throws(StepAbort) {
         let live = try await db { () async throws(RelayerError) in try await outbox.liveSlots() }
+        let afterOutage = resendAfterOutage
+        var resent = 0
         for slot in live {
             guard let newest = slot.newest else { continue }
             if !newest.accepted {
@@ -709,10 +720,23 @@ public actor RelayerEngine: Service, IntentSink {
                 let kind: RelayerMetrics.SendKind =
                     slot.slot.purpose == .gapFill ? .gapFill : (slot.attempts.count > 1 ? .replacement : .first)
                 _ = try await send(newest, kind: kind, &context)
-            } else if let sentAt = newest.lastSentAt, context.now - sentAt >= configuration.rebroadcastAfter {
+            } else if let sentAt = newest.lastSentAt,
+                afterOutage || context.now - sentAt >= configuration.rebroadcastAfter
+            {
                 let latest = try await latestCount(&context)
                 guard slot.slot.nonce >= latest else { continue }
-                _ = try await send(newest, kind: .rebroadcast, &context)
+                _ = try await send(newest, kind: afterOutage ? .reconnect : .rebroadcast, &context)
+                if afterOutage { resent += 1 }
+            }
+        }
+        if afterOutage {
+            // Only once every live transaction went through: a step cut short by the node going away again keeps
+            // the flag, and the next step that reaches the node sends them all.
+            resendAfterOutage = false
+            if resent > 0 {
+                logger.notice(
+                    "the node is back; its pool may be lost, so accepted transactions were sent again",
+                    metadata: ["resent": "\(resent)"])
             }
         }
     }

@@ -10,7 +10,7 @@ public import Prometheus
 /// | `relayer_intents_submitted_total` | counter | `action` | intents committed (duplicates not counted) |
 /// | `relayer_intents_finished_total` | counter | `state` | intents that reached `confirmed`, `moot` or `failed` |
 /// | `relayer_intents` | gauge | `state` | intents in each state after the last step |
-/// | `relayer_transactions_sent_total` | counter | `kind` | sends: `first`, `replacement`, `rebroadcast`, `restart`, `gap_fill` |
+/// | `relayer_transactions_sent_total` | counter | `kind` | sends: `first`, `replacement`, `rebroadcast`, `restart`, `reconnect`, `gap_fill` |
 /// | `relayer_node_errors_total` | counter | `class` | node errors by class (`already_known`, `nonce_too_low`, …) |
 /// | `relayer_fee_cap_hits_total` | counter | | a transaction could not be priced or raised because of the cap |
 /// | `relayer_nonce_resyncs_total` | counter | | resynchronisations with the node that changed the next nonce |
@@ -89,6 +89,7 @@ public final class RelayerMetrics: Sendable {
         case replacement
         case rebroadcast
         case restart
+        case reconnect
         case gapFill = "gap_fill"
     }
 }

@@ -342,6 +342,37 @@ import Transactions
         #expect(h.engine.metrics.exposition().contains("relayer_step_failures_total 2"))
     }
 
+    @Test func aNodeBackFromAnOutageGetsItsAcceptedTransactionsAgainAtOnce() async throws {
+        let h = try await RelayerHarness(automine: false)
+        let (session, startedAt) = try h.activeSession()
+        h.clock.advance(by: 10)
+        let stop = try await h.engine.submit(SessionIntent(action: .stopAt, sessionID: session, endedAt: startedAt + 5))
+        let beforeSending = h.chain.snapshot()
+        try await h.stepUntil { try await h.state(stop) == .sent }
+        let stored = try #require(try await h.transactions(stop).first)
+        // The node goes away and comes back restarted, its pool lost; the relayer itself keeps running.
+        h.transport.setUnreachable(true)
+        await h.engine.step()
+        #expect(await h.engine.health().status == "degraded")
+        #expect(h.chain.revert(to: beforeSending))
+        h.transport.setUnreachable(false)
+        h.transport.clearRecords()
+        // Past the backoff, far before rebroadcastAfter: the stored bytes are sent again at once.
+        h.clock.advance(by: 2)
+        await h.engine.step()
+        #expect(h.transport.rawSends == [stored.raw])
+        #expect(h.chain.transaction(hash: stored.hash) != nil)
+        // Once: later steps leave it to the node.
+        h.clock.advance(by: 1)
+        await h.engine.step()
+        #expect(h.transport.rawSends == [stored.raw])
+        try h.mine()
+        try await h.stepUntil { try await h.state(stop) == .confirmed }
+        #expect(h.transport.rawSends == [stored.raw])
+        #expect(h.minedFromRelayer().map(\.hash) == [stored.hash])
+        #expect(h.engine.metrics.exposition().contains(#"relayer_transactions_sent_total{kind="reconnect"} 1"#))
+    }
+
     @Test func intentsOfOneSessionReachTheChainInOrder() async throws {
         let h = try await RelayerHarness(automine: false)
         let session = try h.openSession()
