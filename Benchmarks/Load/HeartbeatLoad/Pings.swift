@@ -30,27 +30,9 @@ func runPings(_ options: Options) async throws {
         "heartbeat-load pings: \(sessions) active sessions, \(clients) connections, \(total) pings, store \(storeKind)")
     print("load average before: \(loadAverage())")
 
-    let keys = await participantKeys(participants)
-    let clock = SystemUnixClock()
-    let now = clock.nowSeconds()
-    var directory: [UInt256: EscrowSession] = [:]
-    for index in 0..<sessions {
-        directory[UInt256(UInt64(index + 1))] = EscrowSession(
-            student: keys[2 * index].address, tutor: keys[2 * index + 1].address, ratePerSecond: 1000,
-            capSeconds: 86_400, startedAt: now - 5, status: .active)
-    }
-
-    // Round r's ping of participant p: seq r + 1, signed now.
-    let signStart = monotonic()
-    let jobs = (0...rounds).flatMap { round in (0..<participants).map { (round, $0) } }
-    let signed = await parallelMap(jobs) { (round, participant) -> SignedPing in
-        let key = keys[participant]
-        let message = HeartbeatMessage(
-            sessionID: UInt256(UInt64(participant / 2 + 1)), participant: key.address, seq: UInt64(round + 1),
-            issuedAt: now)
-        return SignedPing(message: message, signature: try! message.sign(in: domain, with: key))
-    }
-    print(String(format: "signed %d pings in %.1f s (outside the timing)", signed.count, monotonic() - signStart))
+    let bench = try await PingBench.prepare(sessions: sessions, rounds: rounds, store: storeKind)
+    defer { bench.removeFiles() }
+    let signed = bench.signed
 
     // Requests per connection: warm-up (round 0), then the measured rounds in round-major order, `total` in all.
     var warmup = [[ByteBuffer]](repeating: [], count: clients)
@@ -68,19 +50,8 @@ func runPings(_ options: Options) async throws {
         }
     }
 
-    let directoryParts = MemoryDirectory(directory)
-    let sink = RecordingSink()
-    let folder = try temporaryDirectory("pings")
-    defer { try? FileManager.default.removeItem(atPath: folder) }
-    let store: SQLiteHeartbeatStore =
-        switch storeKind {
-        case "file": try SQLiteHeartbeatStore(path: folder + "/heartbeat.sqlite")
-        case "memory": try SQLiteHeartbeatStore.inMemory()
-        default: throw LoadError("--store is file or memory, got \(storeKind)")
-        }
-    let engine = HeartbeatEngine(
-        configuration: HeartbeatConfiguration(domain: domain), store: store, directory: directoryParts, sink: sink,
-        clock: clock, logger: quiet)
+    let sink = bench.sink
+    let engine = bench.engine
     let server = try await RunningHeartbeat.start(engine: engine)
     let loop = MultiThreadedEventLoopGroup(numberOfThreads: 1)
 

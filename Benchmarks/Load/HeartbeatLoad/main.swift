@@ -2,6 +2,9 @@
 //
 //   swift run -c release --package-path Benchmarks heartbeat-load pings [--clients 16] [--sessions 2000]
 //       [--pings 30000] [--store file|memory] [--recovery-seconds 1]
+//   swift run -c release --package-path Benchmarks heartbeat-load serve --out <folder> --port-file <file>
+//       [--connections 16] [--sessions 2000] [--pings 60000] [--store file|memory] [--recovery-seconds 1]
+//       (driven by tools/bench/load_heartbeat.py, which runs wrk)
 //   swift run -c release --package-path Benchmarks heartbeat-load breakdown [--pings 4000] [--clients 16]
 //   swift run -c release --package-path Benchmarks heartbeat-load detection [--sessions 1000] [--timeout 10]
 //       [--spread 1]
@@ -10,8 +13,10 @@
 import Foundation
 
 let usage = """
-    usage: heartbeat-load pings|breakdown|detection|settle|memory [--name value ...]
+    usage: heartbeat-load pings|serve|breakdown|detection|settle|memory [--name value ...]
       pings      verified pings/s over HTTP from concurrent keep-alive connections, p50/p99, recovery rate beside
+      serve      the same heartbeat for an external client: writes the signed pings as bodies, serves until stdin
+                 closes, then prints the recovery rate (tools/bench/load_heartbeat.py drives it with wrk)
       breakdown  a ping's cost by stage, in process (JSON, EIP-712 hash, recovery, store, engine)
       detection  silence to stop intent on the real clock, with the service's 250 ms tick, over many sessions
       settle     last mutual ping to Settled on-chain, through the relayer and the local node (metered up in process)
@@ -24,6 +29,7 @@ do {
     let options = try Options(arguments.dropFirst())
     switch command {
     case "pings": try await runPings(options)
+    case "serve": try await runServe(options)
     case "breakdown": try await runBreakdown(options)
     case "detection": try await runDetection(options)
     case "settle": try await runSettle(options)
