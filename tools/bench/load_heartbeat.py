@@ -18,14 +18,17 @@ A run is refused, not reported, when:
 
 Reported per run: verified pings per second (wrk's 200s over its duration), latency p50/p99 (wrk --latency, per
 request), the pings accepted (wrk / server), the bare signature recovery rate measured by the server process right
-after the run on 1 and 2 threads, and the load average before the run.
+after the run on 1 and 2 threads, the CPU time per accepted ping of the server process (all its threads, from
+/proc) and of wrk during the run, and the load average before the run.
 
     .venv/bin/python tools/bench/load_heartbeat.py                            # 8, 16 and 32 connections, 5 s each
     .venv/bin/python tools/bench/load_heartbeat.py --connections 16 --seconds 5 --repeat 3 --store memory
 """
 import argparse
 import pathlib
+import os
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -77,6 +80,18 @@ def parse_wrk(output: str) -> dict:
     }
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of process `pid` so far (all its threads), from /proc/<pid>/stat."""
+    fields = pathlib.Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def children_cpu_seconds() -> float:
+    """User + system CPU time of this script's children that have been waited for (wrk, once it has exited)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def load_average() -> str:
     return " ".join(pathlib.Path("/proc/loadavg").read_text().split()[:3])
 
@@ -100,11 +115,13 @@ def run(tool: pathlib.Path, connections: int, seconds: int, sessions: int, pings
             port = int(port_file.read_text())
             before = pings_counted(port)
             load = load_average()
+            server_cpu, wrk_cpu = cpu_seconds(server.pid), children_cpu_seconds()
             output = subprocess.run(
                 ["wrk", "-t", str(connections), "-c", str(connections), "-d", f"{seconds}s", "--latency",
                  "--timeout", "10s", "-s", str(HERE / "load_heartbeat.lua"), f"http://127.0.0.1:{port}/",
                  "--", str(folder / "pings")],
                 check=True, capture_output=True, text=True).stdout
+            server_cpu, wrk_cpu = cpu_seconds(server.pid) - server_cpu, children_cpu_seconds() - wrk_cpu
             after = pings_counted(port)
             # Closing standard input stops the server, which then measures the recovery rate.
             out, err = server.communicate(input="", timeout=120)
@@ -120,6 +137,7 @@ def run(tool: pathlib.Path, connections: int, seconds: int, sessions: int, pings
         connections=connections, load=load, rate=result["accepted"] / result["seconds"],
         server_accepted=after.get("accepted", 0) - before.get("accepted", 0),
         server_other={k: v - before.get(k, 0) for k, v in after.items() if k != "accepted" and v != before.get(k, 0)},
+        server_us=server_cpu / max(result["accepted"], 1) * 1e6, wrk_us=wrk_cpu / max(result["accepted"], 1) * 1e6,
         recovery_1=int(recovery.group(1)), recovery_2=int(recovery.group(2)), wrk_output=output)
     return result
 
@@ -156,15 +174,16 @@ def main() -> int:
         parser.error("--connections, --seconds and --repeat must be positive")
     tool = args.binary or build_tool()
     print("| connections | store | pings/s | p50 | p99 | accepted (wrk / server) | recoveries/s (1 / 2 threads) "
-          "| pings/s ÷ 1-thread recoveries/s | load average before |")
-    print("|---|---|---|---|---|---|---|---|---|")
+          "| pings/s ÷ 1-thread recoveries/s | CPU per ping: server / wrk | load average before |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for connections in args.connections:
         for _ in range(args.repeat):
             r = run(tool, connections, args.seconds, args.sessions, args.pings, args.store)
             check(r)
             print(f"| {connections} | {args.store} | {r['rate']:,.0f} | {r['p50_ms']:.2f} ms | {r['p99_ms']:.2f} ms "
                   f"| {r['accepted']:,} / {r['server_accepted']:,} | {r['recovery_1'] / 1000:.1f}k / "
-                  f"{r['recovery_2'] / 1000:.1f}k | {r['rate'] / r['recovery_1']:.2f} | {r['load']} |", flush=True)
+                  f"{r['recovery_2'] / 1000:.1f}k | {r['rate'] / r['recovery_1']:.2f} | {r['server_us']:.0f} µs / {r['wrk_us']:.0f} µs "
+                  f"| {r['load']} |", flush=True)
     return 0
 
 
