@@ -489,3 +489,7 @@ package.targets += [
         swiftSettings: strict
     ),
 ]
+
+// MARK: Heartbeat product
+// The heartbeat as a library product, so the Benchmarks package (its load tool and micro-benchmarks) can import it.
+package.products += [.library(name: "Heartbeat", targets: ["Heartbeat"])]

@@ -102,6 +102,41 @@ let package = Package(
             path: "Benchmarks/Node",
             plugins: benchmarkPlugins
         ),
+        // Named HeartbeatBenchmarks: a target may not share the name of Metered's `Heartbeat` library target.
+        .executableTarget(
+            name: "HeartbeatBenchmarks",
+            dependencies: benchmarkDependencies + [
+                .product(name: "EthPrimitives", package: "Metered"),
+                .product(name: "Heartbeat", package: "Metered"),
+                .product(name: "Secp256k1", package: "Metered"),
+            ],
+            path: "Benchmarks/Heartbeat",
+            plugins: benchmarkPlugins
+        ),
+        // The heartbeat's load tool (not a package-benchmark target, so outside Benchmarks/ where the plugin looks):
+        // pings over HTTP from concurrent keep-alive connections, detection latency, drop to settled, memory per
+        // session. Run: swift run -c release --package-path Benchmarks heartbeat-load --help
+        .executableTarget(
+            name: "heartbeat-load",
+            dependencies: [
+                .product(name: "Backend", package: "Metered"),
+                .product(name: "ChainSim", package: "Metered"),
+                .product(name: "Contracts", package: "Metered"),
+                .product(name: "EthPrimitives", package: "Metered"),
+                .product(name: "Heartbeat", package: "Metered"),
+                .product(name: "JSONRPC", package: "Metered"),
+                .product(name: "JSONRPCClient", package: "Metered"),
+                .product(name: "Secp256k1", package: "Metered"),
+                .product(name: "Signing", package: "Metered"),
+                .product(name: "Transactions", package: "Metered"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Load/HeartbeatLoad",
+            swiftSettings: [.swiftLanguageMode(.v6), .enableUpcomingFeature("ExistentialAny")]
+        ),
         // A load generator rather than a package-benchmark target (it reports requests per second and latency
         // percentiles of a closed loop over HTTP), so it lives outside Benchmarks/, where the plugin looks:
         // swift run -c release --package-path Benchmarks MatchmakerLoad

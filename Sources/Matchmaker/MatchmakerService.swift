@@ -123,13 +123,21 @@ public struct MatchmakerService: Service {
         let onServerRunning = self.onServerRunning
         let application = Application(
             router: MatchmakerRoutes.router(matchmaker),
+            // Every online tutor holds a long-poll connection, so after a restart or a network blip hundreds of
+            // clients connect at once; with the default backlog of 256 the kernel drops the excess SYNs and those
+            // clients wait 1 s, 3 s, 7 s for their retransmissions. The kernel caps this at somaxconn.
             configuration: ApplicationConfiguration(
-                address: .hostname(host, port: port), serverName: "metered-matchmaker"),
+                address: .hostname(host, port: port), serverName: "metered-matchmaker", backlog: Self.listenBacklog),
             services: [MatchmakerTicker(matchmaker: matchmaker, interval: tickInterval)],
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
             logger: logger)
         try await application.run()
     }
+}
+
+extension MatchmakerService {
+    /// The listening socket's queue of pending connections (the kernel caps it at `net.core.somaxconn`).
+    static let listenBacklog = 4096
 }
 
 /// Runs ``Matchmaker/tick()`` every `interval` seconds until graceful shutdown.

@@ -57,7 +57,7 @@ import Testing
     }
 
     @Test func anUnreachableNodeIsNamed() async {
-        let outcome = await CLIRunner.runService(["matchmaker", "--rpc-url", "http://127.0.0.1:9"])
+        let outcome = await CLIRunner.runService(["matchmaker", "--rpc-url", "http://127.0.0.1:9", "--port", "0"])
         #expect(outcome.exitCode != 0)
         #expect(
             outcome.stderr.hasPrefix("error: cannot read the chain id from http://127.0.0.1:9: rpc: "),
@@ -113,10 +113,10 @@ import Testing
         let rpc = "http://127.0.0.1:\(try await node.port())"
 
         // Refusals that need a live node.
-        let wrongChain = await CLIRunner.runService(["heartbeat", "--rpc-url", rpc, "--chain-id", "5"])
+        let wrongChain = await CLIRunner.runService(["heartbeat", "--rpc-url", rpc, "--chain-id", "5", "--port", "0"])
         #expect(wrongChain.stderr == "error: the node serves chain 31337, not --chain-id 5\n")
         let noEscrow = await CLIRunner.runService([
-            "matchmaker", "--rpc-url", rpc, "--escrow", "0x0000000000000000000000000000000000000001",
+            "matchmaker", "--rpc-url", rpc, "--escrow", "0x0000000000000000000000000000000000000001", "--port", "0",
         ])
         #expect(
             noEscrow.stderr.hasPrefix(

@@ -205,6 +205,31 @@ struct EngineTests {
         #expect(h.sink.intents == [SessionIntent(action: .stopAt, sessionID: 1, endedAt: UInt64(t0))])
     }
 
+    /// Many sessions falling silent in one tick: their stops are stored and handed over concurrently (sharing the
+    /// store's group commits), and every one comes out right, stored as submitted.
+    @Test func manySessionsFallingSilentInOneTickAreAllStopped() async throws {
+        let ids = (1...200).map { UInt256($0) }
+        let sessions = Dictionary(
+            uniqueKeysWithValues: ids.map { ($0, escrowSession(status: .active, startedAt: UInt64(t0) - 10)) })
+        let h = Harness(sessions: sessions)
+        for id in ids {
+            try await h.send(Keys.student, session: id, seq: 1)
+            try await h.send(Keys.tutor, session: id, seq: 1)
+        }
+        h.clock.advance(by: 10.5)
+        await h.engine.tick()
+        let stops = h.sink.intents
+        #expect(stops.count == ids.count)
+        #expect(Set(stops.map(\.sessionID)) == Set(ids))
+        #expect(stops.allSatisfy { $0.action == .stopAt && $0.endedAt == UInt64(t0) })
+        for id in ids {
+            let stored = try await h.store.session(id)
+            #expect(
+                stored?.intents.map(\.intent) == [SessionIntent(action: .stopAt, sessionID: id, endedAt: UInt64(t0))])
+            #expect(stored?.intents.first?.submittedAt == t0 + 10.5)
+        }
+    }
+
     @Test func restoreRetriesSessionsWhoseChainRecordCannotBeReadYet() async throws {
         let store = try SQLiteHeartbeatStore.inMemory()
         let message = HeartbeatMessage(sessionID: 1, participant: Keys.student.address, seq: 1, issuedAt: UInt64(t0))

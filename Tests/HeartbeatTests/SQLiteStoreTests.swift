@@ -98,4 +98,46 @@ struct SQLiteStoreTests {
         #expect(try await reopened.lastSequence(sessionID: 1, participant: Keys.tutor.address) == 77)
         #expect(try await !reopened.recordPing(Self.stored(Keys.tutor, seq: 77)))
     }
+
+    /// Group commit: pings that arrive together share transactions, and each keeps the answer one transaction per
+    /// ping would give it.
+    @Test func concurrentPingsKeepTheReplayRuleUnderGroupCommit() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("hb-\(UUID().uuidString).sqlite").path
+        defer {
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        }
+        let store = try SQLiteHeartbeatStore(path: path)
+        // The same ping 40 times at once: exactly one is written.
+        let duplicates = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for _ in 0..<40 { group.addTask { try await store.recordPing(Self.stored(Keys.student, seq: 7)) } }
+            return try await group.reduce(into: 0) { count, written in count += written ? 1 : 0 }
+        }
+        #expect(duplicates == 1)
+        // Sequence numbers 1…120 at once, in any order: a write happens only above the stored seq, so the
+        // accepted ones rise in commit order and the last stored is the highest.
+        let accepted = try await withThrowingTaskGroup(of: (UInt64, Bool).self) { group in
+            for seq in UInt64(1)...120 {
+                group.addTask { (seq, try await store.recordPing(Self.stored(Keys.tutor, seq: seq))) }
+            }
+            return try await group.reduce(into: [UInt64]()) { list, result in if result.1 { list.append(result.0) } }
+        }
+        #expect(accepted.contains(120))
+        #expect(try await store.lastSequence(sessionID: 1, participant: Keys.tutor.address) == 120)
+        // 100 sessions at once: every first ping is written, and durable after reopening.
+        let sessions = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for session in 1...100 {
+                group.addTask {
+                    try await store.recordPing(Self.stored(Keys.student, session: UInt256(session), seq: 1))
+                }
+            }
+            return try await group.reduce(into: 0) { count, written in count += written ? 1 : 0 }
+        }
+        #expect(sessions == 100 - 1)  // session 1 already holds the student's seq 7
+        let reopened = try SQLiteHeartbeatStore(path: path)
+        for session in 2...100 {
+            #expect(
+                try await reopened.lastSequence(sessionID: UInt256(session), participant: Keys.student.address) == 1)
+        }
+        #expect(try await reopened.lastSequence(sessionID: 1, participant: Keys.student.address) == 7)
+    }
 }

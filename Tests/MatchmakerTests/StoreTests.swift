@@ -140,6 +140,87 @@ import Testing
         #expect(try await store.waitlistEntry("w1") == nil)
     }
 
+    /// Concurrent commits may share a write transaction (the SQLite store's group commit): each still applies
+    /// atomically or not at all, and of many updates of one version exactly one wins.
+    @Test(arguments: kinds)
+    func concurrentCommitsKeepCompareAndSet(kind: String) async throws {
+        let store = try Self.store(kind)
+        let tutor = TutorRecord(
+            address: Self.a, languages: ["en"], levels: ["b1"], ratePerSecond: 5, token: .zero, updatedAt: 1)
+        #expect(try await store.commit([.insert(.tutor(tutor))]))
+        let read = try #require(try await store.tutor(Self.a))
+        let outcomes = try await withThrowingTaskGroup(of: (Int, Bool).self) { group in
+            for i in 0..<40 {
+                group.addTask {
+                    // Every writer stores its own nonce with the update: a refused update must take it back.
+                    var update = read
+                    update.ratePerSecond = UInt256(100 + i)
+                    let nonce = NonceRecord(id: "nonce\(i)", issuedAt: 1, expiresAt: 100)
+                    return (i, try await store.commit([.insert(.nonce(nonce)), .update(.tutor(update))]))
+                }
+                group.addTask {
+                    // Independent commits in the same burst all apply.
+                    let nonce = NonceRecord(id: "solo\(i)", issuedAt: 1, expiresAt: 100)
+                    return (-1 - i, try await store.commit([.insert(.nonce(nonce))]))
+                }
+            }
+            var outcomes: [Int: Bool] = [:]
+            for try await (i, ok) in group { outcomes[i] = ok }
+            return outcomes
+        }
+        let winners = outcomes.filter { $0.key >= 0 && $0.value }.map(\.key)
+        try #require(winners.count == 1)
+        #expect(outcomes.filter { $0.key < 0 }.allSatisfy { $0.value })
+        let final = try #require(try await store.tutor(Self.a))
+        #expect(final.version == 2 && final.ratePerSecond == UInt256(100 + winners[0]))
+        for i in 0..<40 {
+            #expect((try await store.nonce("nonce\(i)") != nil) == (i == winners[0]))
+            #expect(try await store.nonce("solo\(i)") != nil)
+        }
+    }
+
+    /// The SQLite store keeps decoded tutors between reads; what another writer changes in the file must show
+    /// at once in every query, and a deleted and re-inserted tutor must not come back from the cache.
+    @Test func theSQLiteTutorCacheFollowsTheFile() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("mm-\(UUID().uuidString).sqlite").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let mine = try SQLiteMatchmakerStore(path: path)
+        let other = try SQLiteMatchmakerStore(path: path)
+        var tutor = TutorRecord(
+            address: Self.a, languages: ["en"], levels: ["b1"], ratePerSecond: 5, token: .zero, updatedAt: 1)
+        tutor.onlineUntil = 1000
+        #expect(try await mine.commit([.insert(.tutor(tutor))]))
+        #expect(try await mine.tutorsOnline(at: 10).map(\.ratePerSecond) == [5])  // decoded and kept
+
+        var changed = try #require(try await other.tutor(Self.a))
+        changed.ratePerSecond = 6
+        changed.languages = ["pt"]
+        #expect(try await other.commit([.update(.tutor(changed))]))
+        let seen = try #require(try await mine.tutor(Self.a))
+        #expect(seen.version == 2 && seen.ratePerSecond == 6 && seen.languages == ["pt"])
+        #expect(try await mine.tutorsOnline(at: 10).map(\.ratePerSecond) == [6])
+        #expect(try await mine.allTutors().map(\.languages) == [["pt"]])
+
+        // Going offline elsewhere removes the tutor from this store's online query.
+        changed = seen
+        changed.onlineUntil = nil
+        #expect(try await other.commit([.update(.tutor(changed))]))
+        #expect(try await mine.tutorsOnline(at: 10).isEmpty)
+
+        // Deleted and inserted again through this store: version 1 again, with another body, which the cache
+        // (holding version 1 of the old body) must not hide.
+        var second = TutorRecord(
+            address: Self.b, languages: ["en"], levels: ["b1"], ratePerSecond: 5, token: .zero, updatedAt: 1)
+        #expect(try await mine.commit([.insert(.tutor(second))]))
+        let cached = try #require(try await mine.tutor(Self.b))
+        #expect(cached.version == 1 && cached.ratePerSecond == 5)
+        #expect(try await mine.commit([.delete(.tutor(cached))]))
+        second.ratePerSecond = 9
+        #expect(try await mine.commit([.insert(.tutor(second))]))
+        let again = try #require(try await mine.tutor(Self.b))
+        #expect(again.version == 1 && again.ratePerSecond == 9)
+    }
+
     @Test func theSQLiteFileKeepsStateAcrossReopening() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("mm-\(UUID().uuidString).sqlite").path
         defer { try? FileManager.default.removeItem(atPath: path) }

@@ -34,16 +34,25 @@ extension Matchmaker {
     public func requestMatch(student: Address, filters: MatchFilters) async throws(MatchmakerError)
         -> MatchRequestView
     {
-        // Read the chain before storing anything, so that an unreachable node refuses the request cleanly.
-        _ = try await eligibility(for: filters, student: student, excluding: [], pool: .online)
+        // The first step is decided before anything is stored, so that an unreachable node refuses the request
+        // cleanly, and the request is stored together with its first proposal (or its `no_tutor` answer) in one
+        // commit. If the chosen tutor changed meanwhile, that commit fails, and the request is stored alone and
+        // moves on as every other request does.
+        let found = try await eligibility(for: filters, student: student, excluding: [], pool: .online)
         let now = clock.now()
         let request = MatchRequestRecord(
             id: "r_" + RandomIDs.make(byteCount: 12), student: student, filters: filters, createdAt: now)
-        guard try await store.commit([.insert(.request(request))]) else {
-            throw .storage("could not store the request")
+        let (next, outcome) = nextStep(for: request, found: found, now: now)
+        if try await store.commit([.insert(.request(next))] + outcome.changes) {
+            metrics.requests.increment()
+            announce(outcome, requestID: request.id)
+        } else {
+            guard try await store.commit([.insert(.request(request))]) else {
+                throw .storage("could not store the request")
+            }
+            metrics.requests.increment()
+            await advance(request.id)
         }
-        metrics.requests.increment()
-        await advance(request.id)
         return try await requestView(request.id, student: student)
     }
 
@@ -145,63 +154,85 @@ extension Matchmaker {
     /// matching; the next tick tries again.
     func advance(_ requestID: String) async {
         do {
-            enum Outcome {
-                case nothing
-                case proposed(ProposalRecord)
-                case noTutor
-            }
-            let outcome: Outcome = try await commitLoop("advance request") { () throws(MatchmakerError) in
-                guard var request = try await store.request(requestID), request.status == .matching,
+            let outcome: RouletteStep? = try await commitLoop("advance request") { () throws(MatchmakerError) in
+                guard let request = try await store.request(requestID), request.status == .matching,
                     request.currentProposalID == nil
-                else { return ([], .nothing) }
+                else { return ([], nil) }
                 let now = clock.now()
                 if request.proposalsMade >= config.maximumProposals {
-                    request.status = .noTutor
-                    request.reason =
-                        "\(request.proposalsMade) tutor\(request.proposalsMade == 1 ? " was" : "s were") asked and none accepted"
-                    request.updatedAt = now
-                    return ([.update(.request(request))], .noTutor)
+                    let (next, step) = nextStep(for: request, found: nil, now: now)
+                    return ([.update(.request(next))] + step.changes, step)
                 }
                 let found = try await eligibility(
                     for: request.filters, student: request.student, excluding: Set(request.triedTutors),
                     pool: .online)
-                guard !found.eligible.isEmpty else {
-                    request.status = .noTutor
-                    request.reason =
-                        request.triedTutors.isEmpty
-                        ? found.explanation : "no other tutor is eligible: \(found.explanation)"
-                    request.updatedAt = now
-                    return ([.update(.request(request))], .noTutor)
-                }
-                let tutor = found.eligible[random.index(below: found.eligible.count)]
-                let proposal = ProposalRecord(
-                    id: "p_" + RandomIDs.make(byteCount: 12), requestID: request.id, student: request.student,
-                    tutor: tutor.address, language: request.filters.language, level: request.filters.level,
-                    ratePerSecond: tutor.ratePerSecond, token: tutor.token, capSeconds: request.filters.capSeconds,
-                    createdAt: now, expiresAt: now + config.proposalTimeToLive)
-                request.proposalsMade += 1
-                request.triedTutors.append(tutor.address)
-                request.currentProposalID = proposal.id
-                request.updatedAt = now
-                // Writing the tutor's record back unchanged pins the state the choice was made on: if the tutor
-                // went offline or got matched meanwhile, the commit fails and the choice is made again.
-                return (
-                    [.update(.request(request)), .insert(.proposal(proposal)), .update(.tutor(tutor))],
-                    .proposed(proposal)
-                )
+                let (next, step) = nextStep(for: request, found: found, now: now)
+                return ([.update(.request(next))] + step.changes, step)
             }
-            switch outcome {
-            case .nothing: break
-            case .proposed(let proposal):
-                metrics.proposals.increment()
-                waiters.notify(Self.tutorKey(proposal.tutor))
-            case .noTutor:
-                metrics.noTutor.increment()
-                waiters.notify(Self.requestKey(requestID))
-            }
+            if let outcome { announce(outcome, requestID: requestID) }
         } catch {
             metrics.chainErrors.increment()
             logger.warning("request stays matching", metadata: ["request": "\(requestID)", "error": "\(error)"])
+        }
+    }
+
+    /// What a roulette step decided for a request: a proposal to a tutor, or `no_tutor`.
+    enum RouletteStep {
+        /// A proposal went to a tutor; `tutor` is the tutor's record as read, written back unchanged with it.
+        case proposed(ProposalRecord, tutor: TutorRecord)
+        case noTutor
+
+        /// The changes besides the request's own write: the proposal, and the tutor's record written back
+        /// unchanged, which pins the state the choice was made on: if the tutor went offline or got matched
+        /// meanwhile, the commit fails and the choice is made again.
+        var changes: [StoreChange] {
+            switch self {
+            case .proposed(let proposal, let tutor): [.insert(.proposal(proposal)), .update(.tutor(tutor))]
+            case .noTutor: []
+            }
+        }
+    }
+
+    /// Decides a matching request's next step from the eligible tutors (`found`; nil when the proposal limit is
+    /// reached): the request as it becomes, and the step.
+    func nextStep(for request: MatchRequestRecord, found: Eligibility?, now: Double) -> (
+        MatchRequestRecord, RouletteStep
+    ) {
+        var request = request
+        request.updatedAt = now
+        guard let found, request.proposalsMade < config.maximumProposals else {
+            request.status = .noTutor
+            request.reason =
+                "\(request.proposalsMade) tutor\(request.proposalsMade == 1 ? " was" : "s were") asked and none accepted"
+            return (request, .noTutor)
+        }
+        guard !found.eligible.isEmpty else {
+            request.status = .noTutor
+            request.reason =
+                request.triedTutors.isEmpty ? found.explanation : "no other tutor is eligible: \(found.explanation)"
+            return (request, .noTutor)
+        }
+        let tutor = found.eligible[random.index(below: found.eligible.count)]
+        let proposal = ProposalRecord(
+            id: "p_" + RandomIDs.make(byteCount: 12), requestID: request.id, student: request.student,
+            tutor: tutor.address, language: request.filters.language, level: request.filters.level,
+            ratePerSecond: tutor.ratePerSecond, token: tutor.token, capSeconds: request.filters.capSeconds,
+            createdAt: now, expiresAt: now + config.proposalTimeToLive)
+        request.proposalsMade += 1
+        request.triedTutors.append(tutor.address)
+        request.currentProposalID = proposal.id
+        return (request, .proposed(proposal, tutor: tutor))
+    }
+
+    /// Counts a committed step and wakes who waits for it: the tutor for a proposal, the student for `no_tutor`.
+    func announce(_ step: RouletteStep, requestID: String) {
+        switch step {
+        case .proposed(let proposal, _):
+            metrics.proposals.increment()
+            waiters.notify(Self.tutorKey(proposal.tutor))
+        case .noTutor:
+            metrics.noTutor.increment()
+            waiters.notify(Self.requestKey(requestID))
         }
     }
 
@@ -288,7 +319,11 @@ extension Matchmaker {
                     + "any matching tutor: the cheapest needs \(needed.map { String($0) } ?? "more than 2^256")")
         }
 
-        // Credential and rating, per candidate, concurrently.
+        // Credential and rating, per candidate, concurrently; without those filters every affordable tutor is
+        // eligible, and no task is started per candidate.
+        if filters.credentialContract == nil && (filters.minRating ?? 0) <= 0 {
+            return Eligibility(eligible: affordable, explanation: "")
+        }
         let checks = await withTaskGroup(of: (Int, Result<(credential: Bool, rating: Bool), MatchmakerError>).self) {
             group in
             for (i, t) in affordable.enumerated() {

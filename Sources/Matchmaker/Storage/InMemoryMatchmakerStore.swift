@@ -4,20 +4,39 @@ import Synchronization
 /// A ``MatchmakerStore`` in memory: for tests, demos and single-process runs that need no durability.
 ///
 /// Commits are serialised by one lock, so each is atomic and the compare-and-set rules hold under any number of
-/// concurrent callers.
+/// concurrent callers. Beside the tables, the store keeps the ids of the records still open (pending proposals,
+/// matching requests, matches awaiting their deposit or in session), updated by the same commits under the same
+/// lock, so the queries the matchmaker runs on every step and tick cost the number of open records, not the
+/// number of records ever written.
 public final class InMemoryMatchmakerStore: MatchmakerStore {
-    private let tables = Mutex<[String: [String: StoredRecord]]>([:])
+    private struct State {
+        var tables: [String: [String: StoredRecord]] = [:]
+        /// By table, the ids of its records for which `isOpen` holds.
+        var open: [String: Set<String>] = [:]
+    }
+
+    private let state = Mutex(State())
+
+    /// Whether a record belongs in the open index.
+    private static func isOpen(_ record: StoredRecord) -> Bool {
+        switch record {
+        case .proposal(let r): r.status == .pending
+        case .request(let r): r.status == .matching
+        case .match(let r): r.status == .awaitingDeposit || r.status == .inSession
+        default: false
+        }
+    }
 
     /// An empty store.
     public init() {}
 
     public func commit(_ changes: [StoreChange]) async throws(MatchmakerError) -> Bool {
-        tables.withLock { tables in
+        state.withLock { state in
             // Check every condition first, including changes to the same key earlier in the list.
             var pending: [String: [String: StoredRecord?]] = [:]
             func current(_ table: String, _ id: String) -> StoredRecord? {
                 if let staged = pending[table]?[id] { return staged }
-                return tables[table]?[id]
+                return state.tables[table]?[id]
             }
             for change in changes {
                 let record = change.record
@@ -35,18 +54,30 @@ public final class InMemoryMatchmakerStore: MatchmakerStore {
                 }
             }
             for (table, rows) in pending {
-                for (id, row) in rows { tables[table, default: [:]][id] = row }
+                for (id, row) in rows {
+                    state.tables[table, default: [:]][id] = row
+                    if let row, Self.isOpen(row) {
+                        state.open[table, default: []].insert(id)
+                    } else {
+                        state.open[table]?.remove(id)
+                    }
+                }
             }
             return true
         }
     }
 
     private func all(_ table: String) -> [StoredRecord] {
-        tables.withLock { Array(($0[table] ?? [:]).values) }
+        state.withLock { Array(($0.tables[table] ?? [:]).values) }
+    }
+
+    /// The open records of a table (see the type's documentation).
+    private func open(_ table: String) -> [StoredRecord] {
+        state.withLock { s in (s.open[table] ?? []).compactMap { s.tables[table]?[$0] } }
     }
 
     private func one(_ table: String, _ id: String) -> StoredRecord? {
-        tables.withLock { $0[table]?[id] }
+        state.withLock { $0.tables[table]?[id] }
     }
 
     public func nonce(_ value: String) async throws(MatchmakerError) -> NonceRecord? {
@@ -80,7 +111,8 @@ public final class InMemoryMatchmakerStore: MatchmakerStore {
     }
 
     public func requests(status: MatchRequestStatus) async throws(MatchmakerError) -> [MatchRequestRecord] {
-        all("match_requests").compactMap { if case .request(let r) = $0, r.status == status { r } else { nil } }
+        (status == .matching ? open("match_requests") : all("match_requests"))
+            .compactMap { if case .request(let r) = $0, r.status == status { r } else { nil } }
             .sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
     }
 
@@ -90,7 +122,7 @@ public final class InMemoryMatchmakerStore: MatchmakerStore {
     }
 
     public func pendingProposals() async throws(MatchmakerError) -> [ProposalRecord] {
-        all("proposals").compactMap { if case .proposal(let r) = $0, r.status == .pending { r } else { nil } }
+        open("proposals").compactMap { if case .proposal(let r) = $0, r.status == .pending { r } else { nil } }
             .sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
     }
 
@@ -108,7 +140,8 @@ public final class InMemoryMatchmakerStore: MatchmakerStore {
     }
 
     public func openMatches() async throws(MatchmakerError) -> [MatchRecord] {
-        matches.filter { $0.status == .awaitingDeposit || $0.status == .inSession }
+        open("matches").compactMap { if case .match(let r) = $0 { r } else { nil } }
+            .filter { $0.status == .awaitingDeposit || $0.status == .inSession }
             .sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
     }
 
@@ -154,13 +187,14 @@ public final class InMemoryMatchmakerStore: MatchmakerStore {
     }
 
     public func purge(before: Double) async throws(MatchmakerError) -> Int {
-        tables.withLock { tables in
+        state.withLock { state in
             var removed = 0
             func sweep(_ table: String, _ stale: (StoredRecord) -> Bool) {
-                guard let rows = tables[table] else { return }
+                guard let rows = state.tables[table] else { return }
                 let kept = rows.filter { !stale($0.value) }
                 removed += rows.count - kept.count
-                tables[table] = kept
+                state.tables[table] = kept
+                if let open = state.open[table] { state.open[table] = open.filter { kept[$0] != nil } }
             }
             sweep("nonces") { if case .nonce(let r) = $0 { r.expiresAt < before } else { false } }
             sweep("session_tokens") { if case .sessionToken(let r) = $0 { r.expiresAt < before } else { false } }

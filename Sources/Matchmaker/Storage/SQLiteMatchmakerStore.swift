@@ -1,6 +1,7 @@
 public import EthPrimitives
 import Foundation
 import GRDB
+import Synchronization
 
 /// The default ``MatchmakerStore``: a SQLite database through GRDB.
 ///
@@ -9,8 +10,22 @@ import GRDB
 /// transaction: inserts fail on an existing key, updates and deletes name the version they read
 /// (`… WHERE id = ? AND version = ?`) and must touch exactly one row, or the whole transaction rolls back.
 /// The file is opened in WAL mode, so readers do not wait for the writer.
+///
+/// Tutors' records are read far more often than they change (every roulette step reads every online tutor), so
+/// the store keeps the decoded record of each tutor beside the version it was decoded at. The database stays the
+/// only source of truth: every read still asks SQLite which rows match and at which version, inside one read
+/// transaction, and a cached record is used only when its version is the row's current version; any other row's
+/// body is read and decoded. The invariant that makes this exact: a `(id, version)` pair names one body for ever,
+/// because every update stores the version plus one. The one way to break it is to delete a tutor and insert it
+/// again, which restarts at version 1: through this store, that commit evicts the entry; the matchmaker itself
+/// never deletes a tutor (``purge(before:)`` keeps them), so several processes sharing one file stay exact too,
+/// as long as no outside tool deletes and re-creates tutor rows while they run.
+///
+/// Commits are grouped: see ``commit(_:)``.
 public final class SQLiteMatchmakerStore: MatchmakerStore {
     private let database: any DatabaseWriter
+    /// Decoded tutors by id, each at the version it was decoded at (see the type's documentation).
+    private let tutorCache = Mutex<[String: TutorRecord]>([:])
     private static let encoder: JSONEncoder = {
         let e = JSONEncoder()
         e.outputFormatting = [.sortedKeys]
@@ -111,47 +126,128 @@ public final class SQLiteMatchmakerStore: MatchmakerStore {
 
     private struct Conflict: Error {}
 
+    /// A commit waiting for the next group write.
+    private struct PendingCommit {
+        var changes: [StoreChange]
+        var continuation: CheckedContinuation<Result<Bool, MatchmakerError>, Never>
+    }
+
+    /// The commits waiting for a write transaction, and whether a writer task is draining them.
+    private let pending = Mutex<(commits: [PendingCommit], draining: Bool)>(([], false))
+
+    /// The most commits one write transaction carries.
+    private static let maximumGroup = 64
+
+    /// Applies `changes` atomically if every version condition holds.
+    ///
+    /// Concurrent commits share write transactions (group commit): the commits waiting when the writer is free
+    /// run together in one transaction, each inside its own savepoint, in arrival order. A commit whose version
+    /// check fails rolls back to its savepoint only, and answers `false`; the others go on. Every caller gets its
+    /// answer only after the shared transaction is durably committed, so an answer of `true` means exactly what
+    /// it means with one transaction per commit, with SQLite's synchronous mode unchanged; only the number of
+    /// journal flushes drops, from one per commit to one per group. Commits are serialised as before: the later
+    /// of two commits touching one record sees the earlier one's write and fails its version check.
     public func commit(_ changes: [StoreChange]) async throws(MatchmakerError) -> Bool {
+        let result = await withCheckedContinuation {
+            (continuation: CheckedContinuation<Result<Bool, MatchmakerError>, Never>) in
+            let startDrain = pending.withLock { p -> Bool in
+                p.commits.append(PendingCommit(changes: changes, continuation: continuation))
+                guard !p.draining else { return false }
+                p.draining = true
+                return true
+            }
+            if startDrain { Task { await self.drain() } }
+        }
+        return try result.get()
+    }
+
+    /// Writes the waiting commits, a group per transaction, until none is left.
+    private func drain() async {
+        while true {
+            let group = pending.withLock { p -> [PendingCommit] in
+                let group = Array(p.commits.prefix(Self.maximumGroup))
+                p.commits.removeFirst(group.count)
+                if group.isEmpty { p.draining = false }
+                return group
+            }
+            if group.isEmpty { return }
+            let results = await write(group.map(\.changes))
+            for (commit, result) in zip(group, results) { commit.continuation.resume(returning: result) }
+        }
+    }
+
+    /// One write transaction applying each list of changes in its own savepoint; the outcome of each.
+    private func write(_ group: [[StoreChange]]) async -> [Result<Bool, MatchmakerError>] {
         do {
-            try await database.write { db in
-                for change in changes {
-                    let record = change.record
-                    let table = record.table
-                    let extra = Self.columns[table]!
-                    switch change {
-                    case .insert:
-                        let stored = record.withVersion(1)
-                        let names = (["id", "version", "body"] + extra.map(\.name)).joined(separator: ", ")
-                        let marks = Array(repeating: "?", count: 3 + extra.count).joined(separator: ", ")
-                        let arguments = StatementArguments(
-                            [record.id, 1, try Self.body(stored)] + Self.indexValues(stored))
-                        // INSERT OR IGNORE: an existing key is a conflict, reported by the row count.
-                        try db.execute(
-                            sql: "INSERT OR IGNORE INTO \(table) (\(names)) VALUES (\(marks))", arguments: arguments)
-                        guard db.changesCount == 1 else { throw Conflict() }
-                    case .update:
-                        let stored = record.withVersion(record.version + 1)
-                        let sets = (["version = ?", "body = ?"] + extra.map { "\($0.name) = ?" })
-                            .joined(separator: ", ")
-                        let arguments = StatementArguments(
-                            [record.version + 1, try Self.body(stored)] + Self.indexValues(stored)
-                                + [record.id, record.version])
-                        try db.execute(
-                            sql: "UPDATE \(table) SET \(sets) WHERE id = ? AND version = ?", arguments: arguments)
-                        guard db.changesCount == 1 else { throw Conflict() }
-                    case .delete:
-                        try db.execute(
-                            sql: "DELETE FROM \(table) WHERE id = ? AND version = ?",
-                            arguments: [record.id, record.version])
-                        guard db.changesCount == 1 else { throw Conflict() }
+            let results = try await database.write { db -> [Result<Bool, MatchmakerError>] in
+                var results: [Result<Bool, MatchmakerError>] = []
+                for changes in group {
+                    do {
+                        try db.inSavepoint {
+                            try Self.apply(changes, db)
+                            return .commit
+                        }
+                        results.append(.success(true))
+                    } catch is Conflict {
+                        results.append(.success(false))
+                    } catch {
+                        results.append(.failure(.storage("commit failed: \(error)")))
+                    }
+                }
+                return results
+            }
+            // A tutor inserted or deleted here starts afresh; an updated one is simply at a new version now, which
+            // the next read sees in SQLite and decodes once.
+            tutorCache.withLock { cache in
+                for (changes, result) in zip(group, results) where (try? result.get()) == true {
+                    for change in changes {
+                        guard case .tutor(let t) = change.record else { continue }
+                        if case .update = change { continue }
+                        cache[t.id] = nil
                     }
                 }
             }
-            return true
-        } catch is Conflict {
-            return false
+            return results
         } catch {
-            throw .storage("commit failed: \(error)")
+            // The transaction itself failed (its commit, or SQLite refusing to start it): nothing was applied.
+            return Array(repeating: .failure(.storage("commit failed: \(error)")), count: group.count)
+        }
+    }
+
+    /// Applies one commit's changes inside the current transaction, throwing ``Conflict`` when a version check
+    /// fails or an inserted key exists.
+    private static func apply(_ changes: [StoreChange], _ db: Database) throws {
+        for change in changes {
+            let record = change.record
+            let table = record.table
+            let extra = Self.columns[table]!
+            switch change {
+            case .insert:
+                let stored = record.withVersion(1)
+                let names = (["id", "version", "body"] + extra.map(\.name)).joined(separator: ", ")
+                let marks = Array(repeating: "?", count: 3 + extra.count).joined(separator: ", ")
+                let arguments = StatementArguments(
+                    [record.id, 1, try Self.body(stored)] + Self.indexValues(stored))
+                // INSERT OR IGNORE: an existing key is a conflict, reported by the row count.
+                try db.execute(
+                    sql: "INSERT OR IGNORE INTO \(table) (\(names)) VALUES (\(marks))", arguments: arguments)
+                guard db.changesCount == 1 else { throw Conflict() }
+            case .update:
+                let stored = record.withVersion(record.version + 1)
+                let sets = (["version = ?", "body = ?"] + extra.map { "\($0.name) = ?" })
+                    .joined(separator: ", ")
+                let arguments = StatementArguments(
+                    [record.version + 1, try Self.body(stored)] + Self.indexValues(stored)
+                        + [record.id, record.version])
+                try db.execute(
+                    sql: "UPDATE \(table) SET \(sets) WHERE id = ? AND version = ?", arguments: arguments)
+                guard db.changesCount == 1 else { throw Conflict() }
+            case .delete:
+                try db.execute(
+                    sql: "DELETE FROM \(table) WHERE id = ? AND version = ?",
+                    arguments: [record.id, record.version])
+                guard db.changesCount == 1 else { throw Conflict() }
+            }
         }
     }
 
@@ -210,15 +306,66 @@ public final class SQLiteMatchmakerStore: MatchmakerStore {
     }
 
     public func tutor(_ address: Address) async throws(MatchmakerError) -> TutorRecord? {
-        try await one(TutorRecord.self, "tutors", address.storeKey)
+        try await tutors(where: "id = ?", [address.storeKey]).first
     }
 
     public func tutorsOnline(at now: Double) async throws(MatchmakerError) -> [TutorRecord] {
-        try await fetch(TutorRecord.self, "tutors", where: "online_until > ?", [now])
+        try await tutors(where: "online_until > ?", [now])
     }
 
     public func allTutors() async throws(MatchmakerError) -> [TutorRecord] {
-        try await fetch(TutorRecord.self, "tutors")
+        try await tutors(where: "1", [])
+    }
+
+    /// The tutors matching `condition`, by id: the ids and versions come from SQLite, the records from the cache
+    /// when it holds that version, otherwise from their stored bodies (which then refresh the cache).
+    private func tutors(where condition: String, _ arguments: StatementArguments) async throws(MatchmakerError)
+        -> [TutorRecord]
+    {
+        do {
+            let (records, decoded) = try await database.read { db in
+                let rows = try Row.fetchAll(
+                    db, sql: "SELECT id, version FROM tutors WHERE \(condition) ORDER BY id", arguments: arguments)
+                var records: [TutorRecord?] = []
+                records.reserveCapacity(rows.count)
+                var missing: [(index: Int, id: String)] = []
+                tutorCache.withLock { cache in
+                    for (i, row) in rows.enumerated() {
+                        let id: String = row["id"]
+                        if let cached = cache[id], cached.version == row["version"] {
+                            records.append(cached)
+                        } else {
+                            records.append(nil)
+                            missing.append((i, id))
+                        }
+                    }
+                }
+                var decoded: [TutorRecord] = []
+                if !missing.isEmpty {
+                    let decoder = JSONDecoder()
+                    let statement = try db.cachedStatement(sql: "SELECT body, version FROM tutors WHERE id = ?")
+                    for (i, id) in missing {
+                        // The same read transaction: the row is there, at the version listed.
+                        guard let row = try Row.fetchOne(statement, arguments: [id]) else { continue }
+                        var record = try decoder.decode(TutorRecord.self, from: Data((row["body"] as String).utf8))
+                        record.version = row["version"]
+                        records[i] = record
+                        decoded.append(record)
+                    }
+                }
+                return (records.compactMap { $0 }, decoded)
+            }
+            if !decoded.isEmpty {
+                tutorCache.withLock { cache in
+                    for record in decoded where (cache[record.id]?.version ?? 0) < record.version {
+                        cache[record.id] = record
+                    }
+                }
+            }
+            return records
+        } catch {
+            throw .storage("read of tutors failed: \(error)")
+        }
     }
 
     public func request(_ id: String) async throws(MatchmakerError) -> MatchRequestRecord? {
