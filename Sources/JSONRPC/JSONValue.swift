@@ -108,7 +108,8 @@ extension JSONValue {
     ///
     /// Reads the bytes directly (no `JSONDecoder`): numbers without fraction or exponent that fit in `Int64` become
     /// ``integer(_:)``, other numbers ``number(_:)``; strings must be valid UTF-8; nesting deeper than 512 arrays or
-    /// objects is refused. A member name given twice keeps its last value.
+    /// objects is refused. A member name given twice keeps its last value. One comma after the last element of an
+    /// array or object (`[1,]`) is let through, as Foundation's decoder, which this replaced, lets it through.
     ///
     /// - Throws: `DecodingError.dataCorrupted` naming the byte offset when `bytes` is not a single JSON value.
     public static func parse(_ bytes: some Collection<UInt8>) throws -> JSONValue {
@@ -126,10 +127,11 @@ extension JSONValue {
 
     /// Decodes a Swift value from this JSON value.
     ///
-    /// - Throws: the `DecodingError` that `T`'s `init(from:)` throws.
-    /// A string, number, boolean or null is first read in place (``ScalarDecoder``); when that cannot answer as
+    /// A string, number, boolean or null is first read in place, without writing it out; when that cannot answer as
     /// Foundation would, and always for arrays and objects, the value is written out and decoded by `JSONDecoder`,
     /// whose results and errors are the reference.
+    ///
+    /// - Throws: the `DecodingError` that `T`'s `init(from:)` throws.
     public func decode<T: Decodable>(_ type: T.Type) throws -> T {
         switch self {
         case .array, .object: break
