@@ -189,8 +189,18 @@ public struct JSONRPCDispatcher: Sendable {
         }
     }
 
+    /// `{"jsonrpc":"2.0","id":…,"result":…}`, the bytes `Reply` encodes to: only the result goes through
+    /// `JSONEncoder`; the envelope is written around it (one encoder and one buffer per answer, which a batch pays
+    /// per element).
     private static func encodeReply(id: JSONRPCID, result: any Encodable) -> [UInt8]? {
-        try? [UInt8](JSONCoding.encoder.encode(Reply(id: id, result: result)))
+        guard let encoded = try? JSONCoding.encoder.encode(result) else { return nil }
+        var reply = Array(#"{"jsonrpc":"2.0","id":"#.utf8)
+        reply.reserveCapacity(reply.count + 32 + encoded.count)
+        JSONText.write(id.jsonValue, to: &reply)
+        reply.append(contentsOf: #","result":"#.utf8)
+        reply.append(contentsOf: encoded)
+        reply.append(UInt8(ascii: "}"))
+        return reply
     }
 
     private static func encodeReply(id: JSONRPCID, error: JSONRPCError) -> [UInt8] {

@@ -50,6 +50,15 @@ public enum JSONRPCID: Sendable, Hashable, Codable, CustomStringConvertible, Exp
         }
     }
 
+    /// The id as a JSON value: an integer, a string or null.
+    public var jsonValue: JSONValue {
+        switch self {
+        case .number(let number): .integer(number)
+        case .string(let text): .string(text)
+        case .null: .null
+        }
+    }
+
     /// The id as JSON text (`7`, `"abc"`, `null`).
     public var description: String {
         switch self {

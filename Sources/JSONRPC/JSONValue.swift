@@ -26,11 +26,15 @@ public enum JSONValue: Sendable, Hashable, Codable {
     ///
     /// - Throws: `DecodingError.dataCorrupted` when the decoder holds something that is not JSON.
     public init(from decoder: any Decoder) throws {
-        if var array = try? decoder.unkeyedContainer() {
-            var elements: [JSONValue] = []
-            if let count = array.count { elements.reserveCapacity(count) }
-            while !array.isAtEnd { elements.append(try array.decode(JSONValue.self)) }
-            self = .array(elements)
+        // A decoder cannot be asked what comes next, and every wrong guess costs a thrown error; strings come
+        // first, as most JSON-RPC values are strings, then objects and arrays, then the other scalars.
+        let scalar = try? decoder.singleValueContainer()
+        if let scalar, scalar.decodeNil() {
+            self = .null
+            return
+        }
+        if let value = try? scalar?.decode(String.self) {
+            self = .string(value)
             return
         }
         if let object = try? decoder.container(keyedBy: AnyKey.self) {
@@ -40,13 +44,16 @@ public enum JSONValue: Sendable, Hashable, Codable {
             self = .object(members)
             return
         }
-        let single = try decoder.singleValueContainer()
-        if single.decodeNil() {
-            self = .null
-        } else if let value = try? single.decode(Bool.self) {
+        if var array = try? decoder.unkeyedContainer() {
+            var elements: [JSONValue] = []
+            if let count = array.count { elements.reserveCapacity(count) }
+            while !array.isAtEnd { elements.append(try array.decode(JSONValue.self)) }
+            self = .array(elements)
+            return
+        }
+        let single = try scalar ?? decoder.singleValueContainer()
+        if let value = try? single.decode(Bool.self) {
             self = .bool(value)
-        } else if let value = try? single.decode(String.self) {
-            self = .string(value)
         } else if let value = try? single.decode(Int64.self) {
             self = .integer(value)
         } else if let value = try? single.decode(Double.self) {
@@ -99,30 +106,46 @@ public enum JSONValue: Sendable, Hashable, Codable {
 extension JSONValue {
     /// Parses one JSON text.
     ///
-    /// - Throws: the decoder's `DecodingError` when `bytes` is not a single JSON value.
+    /// Reads the bytes directly (no `JSONDecoder`): numbers without fraction or exponent that fit in `Int64` become
+    /// ``integer(_:)``, other numbers ``number(_:)``; strings must be valid UTF-8; nesting deeper than 512 arrays or
+    /// objects is refused. A member name given twice keeps its last value. One comma after the last element of an
+    /// array or object (`[1,]`) is let through, as Foundation's decoder, which this replaced, lets it through.
+    ///
+    /// - Throws: `DecodingError.dataCorrupted` naming the byte offset when `bytes` is not a single JSON value.
     public static func parse(_ bytes: some Collection<UInt8>) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
+        try JSONText.parse(Array(bytes))
     }
 
     /// The value as compact JSON text (UTF-8), with slashes unescaped.
     public var jsonBytes: [UInt8] {
         // Encoding a JSONValue cannot fail: every case maps to valid JSON (non-finite doubles aside, which parsing
         // never produces).
-        (try? [UInt8](JSONCoding.encoder.encode(self))) ?? Array("null".utf8)
+        var out: [UInt8] = []
+        JSONText.write(self, to: &out)
+        return out
     }
 
     /// Decodes a Swift value from this JSON value.
     ///
+    /// A string, number, boolean or null is first read in place, without writing it out; when that cannot answer as
+    /// Foundation would, and always for arrays and objects, the value is written out and decoded by `JSONDecoder`,
+    /// whose results and errors are the reference.
+    ///
     /// - Throws: the `DecodingError` that `T`'s `init(from:)` throws.
     public func decode<T: Decodable>(_ type: T.Type) throws -> T {
-        try JSONDecoder().decode(T.self, from: JSONCoding.encoder.encode(self))
+        switch self {
+        case .array, .object: break
+        case .null, .bool, .integer, .number, .string:
+            if let value = try? ScalarDecoder(value: self).decode(T.self) { return value }
+        }
+        return try JSONDecoder().decode(T.self, from: Data(jsonBytes))
     }
 
     /// The JSON value of an `Encodable` Swift value.
     ///
     /// - Throws: the `EncodingError` that `value`'s `encode(to:)` throws.
     public init(encoding value: some Encodable) throws {
-        self = try JSONDecoder().decode(JSONValue.self, from: JSONCoding.encoder.encode(value))
+        self = try JSONText.parse([UInt8](JSONCoding.encoder.encode(value)))
     }
 }
 

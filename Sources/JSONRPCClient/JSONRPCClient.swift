@@ -161,14 +161,16 @@ private final class RequestIDs: Sendable {
 enum RequestEncoding {
     /// A single request object (or a notification when the id is nil), or an array of them.
     static func encode(_ requests: [(String, [JSONValue], JSONRPCID?)], asBatch: Bool) -> [UInt8] {
+        // The members `JSONRPCRequest` encodes, built as a JSON value directly (a request holds only strings,
+        // integers and JSON values).
         let objects = requests.map { method, params, id in
-            JSONRPCRequest(method: method, params: .positional(params), id: id)
+            var members: [String: JSONValue] = [
+                "jsonrpc": .string("2.0"), "method": .string(method), "params": .array(params),
+            ]
+            if let id { members["id"] = id.jsonValue }
+            return JSONValue.object(members)
         }
-        // Requests hold only strings, integers and JSON values: encoding them cannot fail.
-        let value: JSONValue =
-            asBatch
-            ? .array(objects.map { (try? JSONValue(encoding: $0)) ?? .null })
-            : ((try? JSONValue(encoding: objects[0])) ?? .null)
+        let value: JSONValue = asBatch ? .array(objects) : objects[0]
         return value.jsonBytes
     }
 }
@@ -240,6 +242,13 @@ enum ResponseReading {
     /// - Parameter body: the whole answer when `value` is all of it, quoted as sent in the error; nil for a batch
     ///   element, quoted re-encoded.
     private static func response(_ value: JSONValue, body: [UInt8]?) throws(JSONRPCClientError) -> JSONRPCResponse {
+        // The common answer, read in place: what `JSONRPCResponse`'s decoding makes of it. Anything else (an error
+        // object, a broken response) is decoded strictly below.
+        if case .object(let members) = value, members["jsonrpc"] == .string("2.0"), members["error"] == nil,
+            let rawID = members["id"], let id = JSONRPCID(rawID), let result = members["result"]
+        {
+            return JSONRPCResponse(id: id, result: result)
+        }
         do {
             return try value.decode(JSONRPCResponse.self)
         } catch {

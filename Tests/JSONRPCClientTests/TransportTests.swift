@@ -6,12 +6,14 @@ import Testing
 
 @testable import JSONRPCClient
 
-/// Options for tests: short backoffs, events recorded.
+/// Options for tests: short backoffs, events recorded. The timeouts are far beyond what any of these calls takes, so
+/// that they never fire on a loaded machine (the full suite runs hundreds of tests at once); the test of the timeout
+/// itself passes a short one.
 func testOptions(
-    _ events: EventLog, retries: Int = 2, timeout: Duration = .seconds(10)
+    _ events: EventLog, retries: Int = 2, timeout: Duration = .seconds(120)
 ) -> JSONRPCClient.Options {
     JSONRPCClient.Options(
-        timeout: timeout, connectTimeout: .seconds(2), maximumRetries: retries, initialBackoff: .milliseconds(5),
+        timeout: timeout, connectTimeout: .seconds(60), maximumRetries: retries, initialBackoff: .milliseconds(5),
         maximumBackoff: .milliseconds(20), observer: { events.record($0) })
 }
 
