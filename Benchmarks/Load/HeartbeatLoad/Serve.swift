@@ -62,10 +62,11 @@ func runServe(_ options: Options) async throws {
     let loop = MultiThreadedEventLoopGroup(numberOfThreads: 1)
     let warm = try await HTTPLoad.run(host: "127.0.0.1", port: server.port, connections: warmup, group: loop)
     try await loop.shutdownGracefully()
-    let warmSummary = report("warm-up (first ping of each participant: loads its session)", warm)
-    guard warm.allSatisfy({ $0.statuses.keys.allSatisfy { $0 == 200 } }) else {
+    report("warm-up (first ping of each participant: loads its session)", warm)
+    let refused = warm.reduce(0) { sum, result in sum + result.statuses.filter { $0.key != 200 }.values.reduce(0, +) }
+    guard refused == 0 else {
         await server.stop()
-        throw LoadError("the warm-up round was refused (\(warmSummary)); nothing to measure")
+        throw LoadError("\(refused) pings of the warm-up round were refused (see above); nothing to measure")
     }
 
     let partial = portFile + ".partial"
