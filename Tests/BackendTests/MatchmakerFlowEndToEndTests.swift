@@ -131,33 +131,9 @@ import Transactions
 
         // Both ping until the relayer has started the session, then 2 s more; then the tutor goes silent.
         let domain = HeartbeatDomain(chainID: 31337, escrow: escrow)
-        var seq: UInt64 = 0
-        var activeSince: ContinuousClock.Instant?
-        var tutorLast: Double = 0
-        let pingsDeadline = ContinuousClock.now + .seconds(20)
-        while activeSince.map({ ContinuousClock.now - $0 < .seconds(2) }) ?? true {
-            try #require(ContinuousClock.now < pingsDeadline, "the session did not start")
-            seq += 1
-            let studentAck = try await signedPing(
-                http, endpoints.heartbeat, key: studentKey, session: sessionID, seq: seq, domain)
-            let tutorAck = try await signedPing(
-                http, endpoints.heartbeat, key: tutorKey, session: sessionID, seq: seq, domain)
-            #expect(studentAck.status == 200 && tutorAck.status == 200, "\(studentAck.body) \(tutorAck.body)")
-            tutorLast = try serverTime(tutorAck.body)
-            if activeSince == nil, try jsonString(tutorAck.body) == "active" { activeSince = .now }
-            try await Task.sleep(for: .milliseconds(250))
-        }
-        var settled = try await readSession(chain, sessionID)
-        let stopDeadline = ContinuousClock.now + .seconds(15)
-        while settled.status != 3, ContinuousClock.now < stopDeadline {
-            seq += 1
-            let ack = try await signedPing(
-                http, endpoints.heartbeat, key: studentKey, session: sessionID, seq: seq, domain)
-            #expect(ack.status == 200 || ack.status == 410, "\(ack.body)")
-            try await Task.sleep(for: .milliseconds(250))
-            settled = try await readSession(chain, sessionID)
-        }
-        try #require(settled.status == 3, "the session was not settled in time")
+        let (settled, tutorLast) = try await playCallUntilTheTutorDrops(
+            http, heartbeat: endpoints.heartbeat, chain: chain, student: studentKey, tutor: tutorKey,
+            session: sessionID, domain: domain, activeFor: .seconds(2))
         let startedAt = UInt64(clamping: settled.startedAt)
         let endedAt = UInt64(clamping: settled.endedAt)
         #expect(endedAt == max(startedAt, UInt64(tutorLast.rounded(.down))))

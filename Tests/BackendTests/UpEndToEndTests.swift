@@ -50,40 +50,12 @@ import Transactions
         let log = try #require(receipt.logs.first { $0.topics.first == SessionEscrow.Deposited.topic })
         let sessionID = try SessionEscrow.Deposited.decode(topics: log.topics, data: log.data.bytes).sessionId
 
-        // Both ping every 250 ms until the relayer has started the session, then 3 s more.
+        // Both ping every 250 ms until the relayer has started the session, then 3 s more; then the tutor's
+        // connection drops and the student keeps pinging until the heartbeat ends the session.
         let domain = HeartbeatDomain(chainID: 31337, escrow: escrow)
-        var seq: UInt64 = 0
-        var activeSince: ContinuousClock.Instant?
-        var tutorLast: Double = 0
-        let pingsDeadline = ContinuousClock.now + .seconds(30)
-        while activeSince.map({ ContinuousClock.now - $0 < .seconds(3) }) ?? true {
-            #expect(ContinuousClock.now < pingsDeadline, "the session did not start")
-            if ContinuousClock.now >= pingsDeadline { break }
-            seq += 1
-            let studentAck = try await signedPing(
-                http, endpoints.heartbeat, key: student, session: sessionID, seq: seq, domain)
-            let tutorAck = try await signedPing(
-                http, endpoints.heartbeat, key: tutor, session: sessionID, seq: seq, domain)
-            #expect(studentAck.status == 200 && tutorAck.status == 200, "\(studentAck.body) \(tutorAck.body)")
-            tutorLast = try serverTime(tutorAck.body)
-            if activeSince == nil, try jsonString(tutorAck.body) == "active" { activeSince = .now }
-            try await Task.sleep(for: .milliseconds(250))
-        }
-        let started = try await readSession(chain, sessionID)
-        #expect(started.status == 2)
-
-        // The tutor's connection drops; the student keeps pinging until the heartbeat ends the session.
-        var settled = started
-        let stopDeadline = ContinuousClock.now + .seconds(20)
-        while settled.status != 3, ContinuousClock.now < stopDeadline {
-            seq += 1
-            let ack = try await signedPing(
-                http, endpoints.heartbeat, key: student, session: sessionID, seq: seq, domain)
-            #expect(ack.status == 200 || ack.status == 410, "\(ack.body)")
-            try await Task.sleep(for: .milliseconds(250))
-            settled = try await readSession(chain, sessionID)
-        }
-        try #require(settled.status == 3, "the session was not settled in time")
+        let (settled, tutorLast) = try await playCallUntilTheTutorDrops(
+            http, heartbeat: endpoints.heartbeat, chain: chain, student: student, tutor: tutor, session: sessionID,
+            domain: domain, activeFor: .seconds(3))
 
         // endedAt is the last moment both were seen: the tutor's last accepted ping, by the service's clock.
         let startedAt = UInt64(clamping: settled.startedAt)
@@ -208,6 +180,44 @@ func httpPost(_ http: HTTPClient, _ url: String, body: [UInt8]) async throws -> 
     let response = try await http.execute(request, timeout: .seconds(10))
     let answer = try await response.body.collect(upTo: 1 << 20)
     return Answer(status: Int(response.status.code), body: String(buffer: answer))
+}
+
+/// The call both end-to-end tests play over HTTP: student and tutor ping every 250 ms (real EIP-712 signatures)
+/// until the relayer has started the session and for `activeFor` more; then the tutor's connection drops and the
+/// student alone pings until the session is settled on-chain. Returns the settled session and the server's time of
+/// the tutor's last accepted ping.
+func playCallUntilTheTutorDrops(
+    _ http: HTTPClient, heartbeat: String, chain: JSONRPCClient, student: PrivateKey, tutor: PrivateKey,
+    session: UInt256, domain: HeartbeatDomain, activeFor: Duration
+) async throws -> (settled: SessionEscrow.GetSession.Output, tutorLastSeen: Double) {
+    var seq: UInt64 = 0
+    var activeSince: ContinuousClock.Instant?
+    var tutorLast: Double = 0
+    let pingsDeadline = ContinuousClock.now + .seconds(30)
+    while activeSince.map({ ContinuousClock.now - $0 < activeFor }) ?? true {
+        try #require(ContinuousClock.now < pingsDeadline, "the session did not start")
+        seq += 1
+        let studentAck = try await signedPing(http, heartbeat, key: student, session: session, seq: seq, domain)
+        let tutorAck = try await signedPing(http, heartbeat, key: tutor, session: session, seq: seq, domain)
+        #expect(studentAck.status == 200 && tutorAck.status == 200, "\(studentAck.body) \(tutorAck.body)")
+        tutorLast = try serverTime(tutorAck.body)
+        if activeSince == nil, try jsonString(tutorAck.body) == "active" { activeSince = .now }
+        try await Task.sleep(for: .milliseconds(250))
+    }
+    let started = try await readSession(chain, session)
+    #expect(started.status == 2)
+
+    var settled = started
+    let stopDeadline = ContinuousClock.now + .seconds(20)
+    while settled.status != 3, ContinuousClock.now < stopDeadline {
+        seq += 1
+        let ack = try await signedPing(http, heartbeat, key: student, session: session, seq: seq, domain)
+        #expect(ack.status == 200 || ack.status == 410, "\(ack.body)")
+        try await Task.sleep(for: .milliseconds(250))
+        settled = try await readSession(chain, session)
+    }
+    try #require(settled.status == 3, "the session was not settled in time")
+    return (settled, tutorLast)
 }
 
 /// `POST /v1/ping` signed with `key`, issued now.
