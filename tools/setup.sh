@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs what building and testing Metered needs, idempotently:
-#   - Debian packages (libsecp256k1-dev for signing, libsqlite3-dev for service state, libssl-dev for the C peer);
+#   - Debian packages (libsecp256k1-dev for signing, libsqlite3-dev for service state, libssl-dev for the C peer,
+#     curl and jq for the README's session by hand);
 #   - a Python virtual environment in .venv with the pinned reference tools of tools/requirements.txt.
 # Usage: tools/setup.sh [--no-python]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-debs=(libsecp256k1-dev libsqlite3-dev libssl-dev pkg-config)
+debs=(libsecp256k1-dev libsqlite3-dev libssl-dev pkg-config curl jq)
 missing=()
 for p in "${debs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
